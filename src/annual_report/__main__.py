@@ -1,0 +1,3 @@
+from annual_report.cli import main
+
+main()

@@ -1,0 +1,234 @@
+"""A year's data folder → one validated YearData, or every problem found in it at once.
+
+Runs the first stages of the flow (load → model → text checks) for all files of a year and
+collects problems instead of stopping at the first, so `validate` can report them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from annual_report import text
+from annual_report.errors import DataError, Problem, closest, display_path, message
+from annual_report.load import Source, load_file
+from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
+
+REPORT_FILE = "report.yaml"
+M = TypeVar("M", bound=Strict)
+
+
+@dataclass
+class Checked:
+    """What validating one year found: the data if it is usable, and every problem."""
+
+    data: YearData | None
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def year_dir(data_dir: Path, year: int) -> Path:
+    return data_dir / str(year)
+
+
+def check_year(data_dir: Path, year: int) -> Checked:
+    """Validate every file of a year; never raises for bad data."""
+    folder = year_dir(data_dir, year)
+    if not folder.is_dir():
+        problem = Problem(
+            display_path(folder),
+            1,
+            1,
+            "",
+            "year_missing",
+            message("year_missing", f"no data folder for {year}"),
+        )
+        return Checked(None, problems=[problem])
+    checked = Checked(None)
+    report = _validate(checked, folder / REPORT_FILE, ReportFile, "report")
+    stems = report.sections if report else _guess_sections(folder)
+    plans_stem = report.plans if report else "plans"
+    sections = {
+        stem: _validate(checked, folder / f"{stem}.yaml", SectionFile, stem) for stem in stems
+    }
+    plans = _validate(checked, folder / f"{plans_stem}.yaml", PlansFile, plans_stem)
+    if report and plans and all(sections.values()) and not checked.errors:
+        data = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
+        checked.problems += cross_check(data, checked.sources)
+        if not checked.errors:
+            checked.data = data
+    checked.problems.sort()
+    return checked
+
+
+def load_year(data_dir: Path, year: int) -> tuple[YearData, list[Problem]]:
+    """The year's data and its warnings; DataError with every problem when it has errors."""
+    checked = check_year(data_dir, year)
+    if checked.data is None:
+        raise DataError(checked.problems)
+    return checked.data, checked.warnings
+
+
+def _guess_sections(folder: Path) -> list[str]:
+    """Without a valid report.yaml, still check whatever section files are there."""
+    return sorted(
+        p.stem for p in folder.glob("*.yaml") if p.name not in (REPORT_FILE, "plans.yaml")
+    )
+
+
+def _validate(checked: Checked, path: Path, model: type[M], stem: str) -> M | None:
+    try:
+        source = load_file(path)
+    except DataError as exc:
+        checked.problems += exc.problems
+        return None
+    checked.sources[stem] = source
+    checked.problems += source.warnings
+    try:
+        return model.model_validate(source.plain)
+    except ValidationError as exc:
+        checked.problems += validation_problems(source, exc, model)
+        return None
+
+
+def validation_problems(
+    source: Source, exc: ValidationError, model: type[BaseModel]
+) -> list[Problem]:
+    """Pydantic's errors → positioned problems, one per field (a union's members collapse)."""
+    seen: set[tuple[str | int, ...]] = set()
+    problems = []
+    plain = source.plain
+    for error in exc.errors(include_url=False):
+        loc = _data_loc(error["loc"], plain)
+        if loc in seen:
+            continue
+        seen.add(loc)
+        context = {**error.get("ctx", {}), "input": _show(error.get("input")), "hint": ""}
+        if error["type"] == "extra_forbidden":
+            guess = closest(str(loc[-1]), sorted(_field_names(model)))
+            context["hint"] = f"，您是否想写 '{guess}'?" if guess else ""
+        problems.append(source.problem(loc, error["type"], error["msg"], **context))
+    return problems
+
+
+def _data_loc(loc: tuple[str | int, ...], plain: Any) -> tuple[str | int, ...]:
+    """Drop the parts of a pydantic loc that name union members rather than data (``value.int``)."""
+    node = plain
+    for depth, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, (dict, list)):
+            return tuple(loc[: depth + 1])
+        else:
+            return tuple(loc[:depth])
+    return tuple(loc)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value[:40]}"'
+    if isinstance(value, dict):
+        return "键值对"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空值"
+    return repr(value)
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of a model and the models inside it: the candidates for a typo."""
+    names: set[str] = set()
+    todo, done = [model], set()
+    while todo:
+        current = todo.pop()
+        if current in done:
+            continue
+        done.add(current)
+        for name, info in current.model_fields.items():
+            names.add(name)
+            todo += [t for t in _models_in(info.annotation) if t not in done]
+    return names
+
+
+def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _models_in(arg)
+    if hasattr(annotation, "__origin__"):
+        yield from _models_in(annotation.__origin__)
+
+
+def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    """What no single file can know: plan year, unique metric keys, references that resolve."""
+    problems: list[Problem] = []
+    plans_source = sources[data.report.plans]
+    if data.plans.year != data.year + 1:
+        problems.append(
+            plans_source.problem(
+                ("year",),
+                "plans_year",
+                "plans must be for year + 1",
+                expected=data.year + 1,
+                input=data.plans.year,
+            )
+        )
+    metrics = _unique_metrics(data, sources, problems)
+    used: set[str] = set()
+    for stem, loc, prose in data.prose():
+        source = sources[stem]
+        try:
+            keys = text.references(prose)
+        except text.ProseError as exc:
+            problems.append(source.problem(loc, exc.code, exc.detail, detail=exc.detail))
+            continue
+        for key in keys:
+            used.add(key)
+            if key not in metrics:
+                guess = closest(key, list(metrics))
+                hint = f"，您是否想写 '{guess}'?" if guess else ""
+                problems.append(
+                    source.problem(
+                        loc, "undefined_metric", f"undefined metric '{key}'", key=key, hint=hint
+                    )
+                )
+    return problems
+
+
+def _unique_metrics(
+    data: YearData, sources: dict[str, Source], problems: list[Problem]
+) -> dict[str, Metric]:
+    owners: dict[str, str] = {}
+    for stem, section in data.sections.items():
+        places = [(("metrics",), section.metrics)] + [
+            (("items", i, "metrics"), item.metrics) for i, item in enumerate(section.items)
+        ]
+        for loc, metrics in places:
+            for key in metrics:
+                if key in owners:
+                    problems.append(
+                        sources[stem].problem(
+                            (*loc, key),
+                            "duplicate_metric",
+                            f"metric '{key}' defined twice",
+                            key=key,
+                            other=owners[key],
+                        )
+                    )
+                owners.setdefault(key, sources[stem].name)
+    return data.metrics()

@@ -1,0 +1,88 @@
+"""Problems found in the data, and how each is told to the user.
+
+A problem is data (file, position, field path, code, message), so the CLI can print it as text,
+GitHub annotations or JSON without knowing where it came from. Pydantic's errors are translated
+by their stable *type* through the Chinese catalogue in messages.yaml.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, at a place a person can go to."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        field = f" {self.path}:" if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class DataError(Exception):
+    """The data cannot be used: carries every problem found, errors and warnings alike."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = sorted(problems)
+
+
+def format_path(loc: tuple[str | int, ...]) -> str:
+    """('items', 1, 'metrics') → 'items[1].metrics', the way the English field path is written."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@cache
+def catalogue() -> dict[str, str]:
+    """Chinese message templates by error code (pydantic's error types and our own)."""
+    from ruamel.yaml import YAML
+
+    text = resources.files("annual_report").joinpath("messages.yaml").read_text("utf-8")
+    return dict(YAML(typ="safe").load(text))
+
+
+def message(code: str, english: str, **context: Any) -> str:
+    """Chinese first, then the English original in brackets, so both readers are served."""
+    template = catalogue().get(code)
+    if template is None:
+        return english
+    try:
+        chinese = template.format(**context)
+    except (KeyError, IndexError, ValueError):
+        chinese = template
+    return f"{chinese} ({english})"
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The valid key a typo most likely meant, for “您是否想写 'metrics'?”."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder when possible: what a user can click in a terminal."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,144 @@
+"""The schema, in one place: what each data file may hold.
+
+Strict and closed (``extra="forbid"``) so a typo in a key or a number typed as text is an error
+at its line, never a silently different document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MetricKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Year = Annotated[int, Field(ge=1949, le=2200)]
+
+# Where the approximation word stands: 近20万人次 · 20余场 · 98.5%以上.
+APPROX_BEFORE = ("近", "约", "超", "逾", "超过")
+APPROX_AFTER_VALUE = ("余", "多")
+APPROX_AFTER_UNIT = ("以上", "左右", "以内")
+Approx = Literal["近", "约", "超", "逾", "超过", "余", "多", "以上", "左右", "以内"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Metric(Strict):
+    """A number the prose tells: validated once, rendered where the text names it, diffed by key."""
+
+    label: Line = Field(description="指标名称，如“充电桩”")
+    value: Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)] = Field(
+        union_mode="left_to_right", description="数值（不含单位与约数词），不能为负"
+    )
+    unit: str = Field(default="", max_length=20, description="单位，如“个”“万人次”“%”")
+    approx: Approx | None = Field(default=None, description="约数词：近、余、以上……")
+    numerals: Literal["arabic", "chinese"] = Field(
+        default="arabic", description="数字写法：arabic（1354）或 chinese（百余）"
+    )
+
+
+Metrics = dict[MetricKey, Metric]
+
+
+class Item(Strict):
+    """One paragraph of the summary: a lead sentence set off in bold, then the body."""
+
+    id: PlanId | None = Field(default=None, description="稳定标识，供 diff 跨年比对")
+    lead: Line = Field(description="段首主旨句，如“产业结构布局持续优化。”")
+    body: Prose = Field(description="正文，可引用指标 {{ m.key }}")
+    metrics: Metrics = Field(default_factory=dict, description="本段讲到的指标")
+    plan: PlanId | None = Field(default=None, description="本段落实的上年计划 id")
+
+
+class SectionFile(Strict):
+    """A part-一 section file (economy, livelihood, …): the （一） heading and its paragraphs."""
+
+    heading: Line = Field(description="（一）级标题，不含序号")
+    intro: Prose | None = Field(default=None, description="标题下的导语段")
+    metrics: Metrics = Field(default_factory=dict, description="导语讲到的指标")
+    items: list[Item] = Field(min_length=1)
+
+
+class Plan(Strict):
+    """Next year's plan: a run-in heading sentence and its body, optionally with a target."""
+
+    id: PlanId | None = None
+    heading: Line = Field(description="段首标题句，如“继续做好疫情常态化防控工作。”")
+    body: Prose
+    owner: Line | None = Field(default=None, description="责任部门")
+    deadline: dt.date | None = Field(default=None, description="完成时限")
+    targets: Metrics = Field(default_factory=dict, description="目标指标")
+
+
+class PlansFile(Strict):
+    """Part 二: the plans for the year after the report's year."""
+
+    year: Year = Field(description="计划年度：报告年度 + 1")
+    items: list[Plan] = Field(min_length=1)
+
+
+class ReportFile(Strict):
+    """report.yaml: the frame of the document and the order of its section files."""
+
+    year: Year
+    organization: Line = Field(description="单位名称（文档作者）")
+    title: Line = Field(description="文件标题，亦作输出文件名")
+    preamble: Prose = Field(description="标题下的开篇段")
+    sections: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        min_length=1, description="第一部分各节的文件名（不含 .yaml），按顺序"
+    )
+    plans: str = Field(default="plans", pattern=r"^[a-z][a-z0-9_]*$", description="计划文件名")
+    closing: Prose = Field(description="结尾段")
+    signature: Line | None = Field(default=None, description="署名（可选）")
+    date: dt.date | None = Field(default=None, description="成文日期（可选）")
+
+
+class YearData(BaseModel):
+    """A whole year, after every file has validated on its own."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report: ReportFile
+    sections: dict[str, SectionFile]
+    plans: PlansFile
+
+    @property
+    def year(self) -> int:
+        return self.report.year
+
+    def metrics(self) -> dict[str, Metric]:
+        """Every metric the year reports, by key, in document order (plan targets are next
+        year's numbers, so they are not among them)."""
+        found: dict[str, Metric] = {}
+        for section in self.sections.values():
+            found.update(section.metrics)
+            for item in section.items:
+                found.update(item.metrics)
+        return found
+
+    def prose(self) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+        """Every text that may name metrics, as (file stem, field path, text), in document order."""
+        yield "report", ("preamble",), self.report.preamble
+        for stem, section in self.sections.items():
+            if section.intro is not None:
+                yield stem, ("intro",), section.intro
+            for i, item in enumerate(section.items):
+                yield stem, ("items", i, "lead"), item.lead
+                yield stem, ("items", i, "body"), item.body
+        for i, plan in enumerate(self.plans.items):
+            yield self.report.plans, ("items", i, "heading"), plan.heading
+            yield self.report.plans, ("items", i, "body"), plan.body
+        yield "report", ("closing",), self.report.closing
+
+
+FILE_MODELS: dict[str, type[Strict]] = {
+    "report": ReportFile,
+    "section": SectionFile,
+    "plans": PlansFile,
+}
