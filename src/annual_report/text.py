@@ -73,7 +73,7 @@ def format_metric(metric: Metric) -> str:
 
 @dataclass(frozen=True)
 class MetricView:
-    """What ``m.key`` is inside the prose: prints as the written quantity; ``.value`` is the bare number."""
+    """``m.key`` in the prose: prints as the written quantity; ``.value`` is the bare number."""
 
     metric: Metric
 

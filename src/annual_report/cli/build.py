@@ -1,0 +1,124 @@
+"""`annual-report build`: a year's data → the .docx (and optionally the PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, DataDir, user_errors, years_in
+
+
+@user_errors
+def command(
+    years: Annotated[
+        list[int] | None, typer.Argument(help="年度，如 2022 Year(s) to build.", show_default=False)
+    ] = None,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="输出文件（单个年度）或目录 Output .docx file, or folder."
+        ),
+    ] = None,
+    build_all: Annotated[
+        bool, typer.Option("--all", help="生成数据目录下的所有年度 Build every year.")
+    ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF Also write a PDF.")
+    ] = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            "-t",
+            help="覆盖默认模板的目录 Folder overriding templates (outline.j2, gbt9704.yaml).",
+        ),
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="版式文件 Layout profile (YAML).")
+    ] = None,
+) -> None:
+    """生成年度工作总结 Word 文档 Build the summary .docx for a year.
+
+    例 Example: annual-report build 2022   →  build/2022/街道办2022年总结和2023年工作计划.docx
+    """
+    from annual_report.cli import printer
+
+    chosen = years_in(data_dir) if build_all else (years or [])
+    if not chosen:
+        printer.error(
+            "请指定年度，或用 --all（Give a year, or --all）；例：annual-report build 2022"
+        )
+        raise typer.Exit(EXIT_DATA)
+    if len(chosen) == 1:
+        for path in _build_one(chosen[0], data_dir, output, template_dir, profile, pdf):
+            printer.done(str(path))
+        return
+    _build_many(chosen, data_dir, output, template_dir, profile, pdf)
+
+
+def _build_many(
+    years: list[int],
+    data_dir: Path,
+    output: Path | None,
+    template_dir: Path | None,
+    profile: Path | None,
+    pdf: bool,
+) -> None:
+    from rich.progress import Progress
+
+    from annual_report.cli import printer
+
+    written: list[Path] = []
+    with Progress(console=printer.err(), transient=True) as progress:
+        task = progress.add_task("生成中 building", total=len(years))
+        for year in years:
+            progress.update(task, description=f"{year}")
+            folder = output / str(year) if output else None
+            written += _build_one(year, data_dir, folder, template_dir, profile, pdf)
+            progress.advance(task)
+    for path in written:
+        printer.done(str(path))
+
+
+def _build_one(
+    year: int,
+    data_dir: Path,
+    output: Path | None,
+    template_dir: Path | None,
+    profile_path: Path | None,
+    pdf: bool,
+) -> list[Path]:
+    from annual_report import dataset, outline, templates
+    from annual_report import output as out
+    from annual_report.cli import printer
+    from annual_report.layout.docx import build_document
+    from annual_report.layout.profile import load_profile
+
+    data, warnings = dataset.load_year(data_dir, year)
+    printer.problems(warnings)
+    outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
+    blocks = outline.render_outline(outline_path.read_text("utf-8"), outline.outline_context(data))
+    profile = load_profile(
+        profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
+    )
+    document = build_document(
+        blocks, profile, title=data.report.title, author=data.report.organization
+    )
+    target = _target(output, year, data.report.title)
+    written = [out.write_atomically(target, document.save)]
+    if pdf:
+        written.append(out.convert_to_pdf(target, target.with_suffix(".pdf")))
+    return written
+
+
+def _target(output: Path | None, year: int, title: str) -> Path:
+    from annual_report.output import file_name
+
+    if output is None:
+        return Path("build") / str(year) / file_name(title)
+    if output.suffix.lower() == ".docx":
+        return output
+    return output / file_name(title)

@@ -1,0 +1,53 @@
+"""What every command shares: the data folder option and the user-error → exit-code mapping."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data-dir", "-d", help="数据目录，内含各年度子目录 Data folder with one folder per year."
+    ),
+]
+DEFAULT_DATA_DIR = Path("data")
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """A user's mistake becomes one clear message and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from annual_report.cli import printer
+        from annual_report.errors import DataError
+        from annual_report.layout.profile import ProfileError
+        from annual_report.outline import OutlineError
+        from annual_report.output import OutputError
+        from annual_report.templates import TemplateMissing
+
+        try:
+            return command(*args, **kwargs)
+        except DataError as exc:
+            printer.problems(exc.problems)
+        except (OutlineError, OutputError, TemplateMissing, ProfileError) as exc:
+            printer.error(str(exc))
+        raise typer.Exit(EXIT_DATA)
+
+    return run
+
+
+def years_in(data_dir: Path) -> list[int]:
+    """Every year folder under the data folder, oldest first."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and p.name.isdigit())

@@ -1,0 +1,81 @@
+"""The output stage: files appear whole or not at all.
+
+Every file is written to a temporary name in the target folder and renamed over the old one, so
+a failed build leaves the previous document untouched and never a half-written one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+class OutputError(RuntimeError):
+    """Writing or converting the document failed (disk, permissions, LibreOffice)."""
+
+
+def file_name(title: str, suffix: str = ".docx") -> str:
+    """The title as the file name staff hand in, minus characters Windows refuses."""
+    return UNSAFE_IN_FILE_NAMES.sub("_", title).strip(" .") + suffix
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=target.suffix)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
+    try:
+        with atomic_path(target) as temporary:
+            write(temporary)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+    return target
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx: Path, pdf: Path, *, fontconfig: Path | None = None) -> Path:
+    """LibreOffice renders the PDF; a private profile keeps parallel runs from colliding."""
+    program = soffice()
+    if program is None:
+        raise OutputError("生成 PDF 需要 LibreOffice（soffice），但未找到 (LibreOffice not found)")
+    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig)} if fontconfig else {}))
+    with tempfile.TemporaryDirectory(prefix="annual-report-") as work:
+        command = [
+            program,
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            work,
+            str(docx),
+        ]
+        try:
+            subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise OutputError(f"LibreOffice 转换 PDF 失败：{exc}") from exc
+        produced = Path(work) / f"{docx.stem}.pdf"
+        if not produced.is_file():
+            raise OutputError("LibreOffice 没有生成 PDF (no PDF produced)")
+        return write_atomically(pdf, lambda tmp: shutil.copyfile(produced, tmp))
