@@ -90,6 +90,7 @@ class ReportFile(Strict):
     organization: Line = Field(description="单位名称（文档作者）")
     title: Line = Field(description="文件标题，亦作输出文件名")
     preamble: Prose = Field(description="标题下的开篇段")
+    metrics: Metrics = Field(default_factory=dict, description="开篇段与结尾段讲到的指标")
     sections: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
         min_length=1, description="第一部分各节的文件名（不含 .yaml），按顺序"
     )
@@ -115,7 +116,7 @@ class YearData(BaseModel):
     def metrics(self) -> dict[str, Metric]:
         """Every metric the year reports, by key, in document order (plan targets are next
         year's numbers, so they are not among them)."""
-        found: dict[str, Metric] = {}
+        found: dict[str, Metric] = dict(self.report.metrics)
         for section in self.sections.values():
             found.update(section.metrics)
             for item in section.items:
