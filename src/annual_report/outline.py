@@ -83,7 +83,38 @@ def render_outline(template_text: str, context: dict[str, Any]) -> list[Block]:
         line = getattr(exc, "lineno", None)
         where = f"第 {line} 行：" if line else ""
         raise OutlineError(f"大纲模板有误，{where}{exc.message or exc}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise OutlineError(f"大纲模板运行出错：{exc}") from None
     return parse_blocks(rendered)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    lead: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str
+    intro: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    organization: str
+    preamble: str
+    closing: str
+    signature: str
+    date: str
 
 
 def outline_context(data: YearData) -> dict[str, Any]:
@@ -96,23 +127,23 @@ def outline_context(data: YearData) -> dict[str, Any]:
     report = data.report
     return {
         "year": data.year,
-        "report": {
-            "title": report.title,
-            "organization": report.organization,
-            "preamble": fill(report.preamble),
-            "closing": fill(report.closing),
-            "signature": report.signature or "",
-            "date": _chinese_date(report.date) if report.date else "",
-        },
+        "report": ReportView(
+            title=report.title,
+            organization=report.organization,
+            preamble=fill(report.preamble),
+            closing=fill(report.closing),
+            signature=report.signature or "",
+            date=_chinese_date(report.date) if report.date else "",
+        ),
         "sections": [
-            {
-                "heading": section.heading,
-                "intro": fill(section.intro) if section.intro else "",
-                "items": [{"lead": fill(i.lead), "body": fill(i.body)} for i in section.items],
-            }
+            SectionView(
+                heading=section.heading,
+                intro=fill(section.intro) if section.intro else "",
+                items=tuple(ItemView(fill(i.lead), fill(i.body)) for i in section.items),
+            )
             for section in data.sections.values()
         ],
-        "plans": [{"heading": fill(p.heading), "body": fill(p.body)} for p in data.plans.items],
+        "plans": [PlanView(fill(p.heading), fill(p.body)) for p in data.plans.items],
     }
 
 
