@@ -1,0 +1,231 @@
+"""The layout stage read back from the .docx it writes: what Word will see, element by element."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from annual_report.layout import Profile, ProfileError, build_document, load_profile
+from annual_report.outline import Block, Run
+from layout_helpers import PROFILE, build_seed_docx, seed_blocks, seed_lines
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profile(PROFILE)
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_seed_docx(tmp_path_factory.mktemp("layout") / "seed.docx")
+
+
+def _part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(name))
+
+
+def _style(styles: etree._Element, style_id: str) -> etree._Element:
+    found = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+    assert found is not None, style_id
+    return found
+
+
+def _attr(element: etree._Element, path: str, name: str) -> str | None:
+    child = element.find(path)
+    return None if child is None else child.get(f"{W}{name}")
+
+
+def _font_and_half_points(rpr_owner: etree._Element) -> tuple[str | None, str | None]:
+    return (
+        _attr(rpr_owner, f"{W}rPr/{W}rFonts", "eastAsia"),
+        _attr(rpr_owner, f"{W}rPr/{W}sz", "val"),
+    )
+
+
+def test_page_size_and_margins(seed_docx: Path) -> None:
+    sect = _part(seed_docx, "word/document.xml").find(f"{W}body/{W}sectPr")
+    assert _attr(sect, f"{W}pgSz", "w") == "11906"  # 210 mm
+    assert _attr(sect, f"{W}pgSz", "h") == "16838"  # 297 mm
+    margins = {k: _attr(sect, f"{W}pgMar", k) for k in ("top", "bottom", "left", "right")}
+    assert margins == {"top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
+    # 35 mm − 7 mm − one 14 pt line: the page-number line starts 7 mm below the text block.
+    assert _attr(sect, f"{W}pgMar", "footer") == "1307"
+
+
+def test_sect_pr_children_in_schema_order(seed_docx: Path) -> None:
+    sect = _part(seed_docx, "word/document.xml").find(f"{W}body/{W}sectPr")
+    tags = [etree.QName(child).localname for child in sect]
+    order = ["footerReference", "pgSz", "pgMar", "cols", "docGrid"]
+    assert [t for t in tags if t in order] == sorted(
+        (t for t in tags if t in order), key=order.index
+    )
+
+
+@pytest.mark.parametrize(
+    ("style_id", "font", "half_points"),
+    [
+        ("Title", "方正小标宋简体", "44"),
+        ("Normal", "仿宋_GB2312", "32"),
+        ("Heading1", "黑体", "32"),
+        ("Heading2", "楷体_GB2312", "32"),
+        ("Footer", "宋体", "28"),
+    ],
+)
+def test_paragraph_style_fonts(seed_docx: Path, style_id: str, font: str, half_points: str) -> None:
+    style = _style(_part(seed_docx, "word/styles.xml"), style_id)
+    assert _font_and_half_points(style) == (font, half_points)
+    rfonts = style.find(f"{W}rPr/{W}rFonts")
+    assert {rfonts.get(f"{W}{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {font}
+    assert rfonts.get(f"{W}hint") == "eastAsia"
+
+
+def test_heading_styles_are_plain_outline_levels(seed_docx: Path) -> None:
+    styles = _part(seed_docx, "word/styles.xml")
+    for style_id, level in (("Heading1", "0"), ("Heading2", "1")):
+        style = _style(styles, style_id)
+        assert _attr(style, f"{W}pPr/{W}outlineLvl", "val") == level
+        assert style.find(f"{W}rPr/{W}color") is None
+        assert _attr(style, f"{W}rPr/{W}b", "val") in ("0", "false")
+        assert style.find(f"{W}pPr/{W}keepNext") is None
+
+
+def test_run_styles(seed_docx: Path, profile: Profile) -> None:
+    document = docx.Document(str(seed_docx))
+    lead = document.styles[profile.runs.lead.style_name]
+    runin = document.styles[profile.runs.runin.style_name]
+    assert lead.font.bold is True
+    assert runin.element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    roles = {
+        run.style.name: run.text
+        for paragraph in document.paragraphs
+        for run in paragraph.runs
+        if run.style.name != "Default Paragraph Font"
+    }
+    assert roles[lead.name].endswith("。")
+    assert roles[runin.name].startswith("（")
+
+
+def test_line_spacing_indents_and_widow_control(seed_docx: Path) -> None:
+    styles = _part(seed_docx, "word/styles.xml")
+    for style_id in ("Normal", "Title", "Heading1", "Heading2"):
+        ppr = _style(styles, style_id).find(f"{W}pPr")
+        spacing = ppr.find(f"{W}spacing")
+        assert spacing.get(f"{W}line") == "579"
+        assert spacing.get(f"{W}lineRule") == "exact"
+        assert (spacing.get(f"{W}before"), spacing.get(f"{W}after")) == ("0", "0")
+        assert _attr(ppr, f"{W}widowControl", "val") == "0"
+    body = _style(styles, "Normal").find(f"{W}pPr")
+    assert _attr(body, f"{W}ind", "firstLineChars") == "200"
+    assert _attr(body, f"{W}ind", "firstLine") == "640"
+    assert _attr(body, f"{W}jc", "val") == "both"
+    assert _attr(_style(styles, "Title"), f"{W}pPr/{W}jc", "val") == "center"
+    assert _attr(_style(styles, "Normal"), f"{W}rPr/{W}spacing", "val") == "-6"
+
+
+def test_doc_defaults_and_language(seed_docx: Path) -> None:
+    styles = _part(seed_docx, "word/styles.xml")
+    rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert _attr(rpr, f"{W}lang", "eastAsia") == "zh-CN"
+    assert _attr(rpr, f"{W}rFonts", "eastAsia") == "仿宋_GB2312"
+    settings = _part(seed_docx, "word/settings.xml")
+    assert _attr(settings, f"{W}themeFontLang", "eastAsia") == "zh-CN"
+    assert docx.Document(str(seed_docx)).core_properties.language == "zh-CN"
+
+
+def test_no_theme_fonts_anywhere(seed_docx: Path) -> None:
+    styles = _part(seed_docx, "word/styles.xml")
+    themed = [
+        rfonts
+        for rfonts in styles.iter(f"{W}rFonts")
+        if any(k.endswith("Theme") or k.endswith("theme") for k in rfonts.attrib)
+    ]
+    assert themed == []
+
+
+def test_no_styles_with_effects_part(seed_docx: Path) -> None:
+    with zipfile.ZipFile(seed_docx) as package:
+        names = package.namelist()
+        content_types = package.read("[Content_Types].xml").decode()
+    assert "word/stylesWithEffects.xml" not in names
+    assert "stylesWithEffects" not in content_types
+
+
+def test_page_number_fields(seed_docx: Path) -> None:
+    document = docx.Document(str(seed_docx))
+    section = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer is True
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        paragraph = footer.paragraphs[0]
+        p = paragraph._p
+        assert "PAGE" in "".join(t.text for t in p.iter(qn("w:instrText")))
+        assert paragraph.text == "— 1 —"
+        assert p.pPr.jc.get(qn("w:val")) == align
+        assert p.pPr.ind.get(qn(f"w:{align}Chars")) == "100"
+        for r in p.iter(qn("w:r")):
+            assert r.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+            assert r.rPr.sz.get(qn("w:val")) == "28"
+
+
+def test_core_properties(seed_docx: Path) -> None:
+    props = docx.Document(str(seed_docx)).core_properties
+    assert props.title == seed_lines()[0]
+    assert props.author == "*街道办事处"
+
+
+def test_paragraph_texts_equal_the_seed(seed_docx: Path) -> None:
+    texts = [p.text for p in docx.Document(str(seed_docx)).paragraphs if p.text]
+    assert texts == seed_lines()
+
+
+def test_paragraph_styles_follow_the_blocks(seed_docx: Path) -> None:
+    names = [p.style.name for p in docx.Document(str(seed_docx)).paragraphs]
+    assert names[:5] == ["Title", "Normal", "Normal", "Heading 1", "Heading 2"]
+    assert len(names) == len(seed_blocks())
+
+
+def test_openxml_audit_finds_nothing(seed_docx: Path) -> None:
+    result = OpenXmlValidator().validate(str(seed_docx))
+    assert [str(error) for error in result.errors] == []
+    assert result.is_valid
+
+
+def test_signature_and_date(tmp_path: Path, profile: Profile) -> None:
+    blocks = [
+        *seed_blocks(),
+        Block("signature", (Run("某街道办事处"),)),
+        Block("date", (Run("2023年1月6日"),)),
+    ]
+    path = tmp_path / "signed.docx"
+    build_document(blocks, profile, title="t", author="a").save(str(path))
+    signature, date = docx.Document(str(path)).paragraphs[-2:]
+    assert (signature.style.name, date.style.name) == ("Signature", "Date")
+    # The date (6 characters wide) is as long as the signature: the date keeps 2 characters
+    # of right space and the signature moves left so the date starts 2 characters right of it.
+    assert signature._p.pPr.ind.get(qn("w:rightChars")) == "400"
+    assert date._p.pPr.ind.get(qn("w:rightChars")) == "200"
+    assert OpenXmlValidator().validate(str(path)).errors == []
+
+
+def test_bad_profile_names_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    bad.write_text(text.replace("size: 三号", "size: 三十号", 1), encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"bad\.yaml[\s\S]*elements\.body\.size[\s\S]*三十号"):
+        load_profile(bad)
+
+
+def test_unknown_profile_key_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "typo.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    bad.write_text(text.replace("width_mm:", "widht_mm:"), encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"page\.widht_mm: 不认识的配置项"):
+        load_profile(bad)

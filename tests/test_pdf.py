@@ -1,0 +1,166 @@
+"""The seed document as LibreOffice prints it: the words, 28 characters a line, 22 lines a page.
+
+This is the closest stand-in for opening the file in Word that runs here. The fonts are the
+free stand-ins named in tests/fixtures/gbt9704-fonts.conf.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from annual_report.layout import Profile, load_profile
+from layout_helpers import FONTS_CONF, PROFILE, build_seed_docx, seed_lines
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+PAGE_NUMBER = re.compile(r"^—(\d+)—$")
+# A line may end short when its next character may not end a line (an opening quote or
+# bracket goes down with the word it opens): the Chinese line-breaking rule, not a fault.
+OPENING = "“‘（《〈【「『〔"
+CONVERT_TIMEOUT_S = 300
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} not found: apt-get install libreoffice-writer-nogui poppler-utils"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profile(PROFILE)
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    soffice = _require("soffice")
+    _require("pdftotext")
+    workdir = tmp_path_factory.mktemp("pdf")
+    source = build_seed_docx(workdir / "seed.docx")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(source),
+        ],
+        env={**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)},
+        check=True,
+        capture_output=True,
+        timeout=CONVERT_TIMEOUT_S,
+    )
+    return workdir / "seed.pdf"
+
+
+@pytest.fixture(scope="module")
+def pages(seed_pdf: Path) -> list[list[str]]:
+    """Each page's visual lines, top to bottom, words joined without spaces."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(seed_pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    root = ET.fromstring(html)
+    return [_visual_lines(page) for page in root.iter(f"{XHTML}page")]
+
+
+def _visual_lines(page: ET.Element) -> list[str]:
+    """pdftotext may cut one printed line into several: join those sharing a baseline."""
+    pieces = sorted(
+        (round(float(line.get("yMax", "0"))), float(line.get("xMin", "0")), _words(line))
+        for line in page.iter(f"{XHTML}line")
+    )
+    return [
+        "".join(text for _, _, text in group)
+        for _, group in itertools.groupby(pieces, key=lambda piece: piece[0])
+    ]
+
+
+def _words(line: ET.Element) -> str:
+    return "".join(word.text or "" for word in line.iter(f"{XHTML}word"))
+
+
+def _body_lines(page: list[str]) -> list[str]:
+    return [line for line in page if not PAGE_NUMBER.match(line)]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_pdf_text_equals_the_seed(seed_pdf: Path, record_property: pytest.RecordProperty) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(seed_pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    numbers = re.findall(r"—\s*(\d+)\s*—", text)
+    body = re.sub(r"—\s*\d+\s*—", "", text)
+    assert _squeeze(body) == _squeeze("".join(seed_lines()))
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    record_property("pages", len(numbers))
+    print(f"\nseed document: {len(numbers)} pages")
+
+
+def test_every_page_has_its_number(pages: list[list[str]]) -> None:
+    numbers = [[m.group(1) for line in page if (m := PAGE_NUMBER.match(line))] for page in pages]
+    assert numbers == [[str(n)] for n in range(1, len(pages) + 1)]
+
+
+def test_full_pages_hold_the_grid_lines(pages: list[list[str]], profile: Profile) -> None:
+    assert len(pages) > 2, "the seed should run over more than two pages"
+    counts = [len(_body_lines(page)) for page in pages]
+    expected = profile.grid.lines_per_page
+    assert counts[1:-1] == [expected] * (len(pages) - 2), counts
+    assert counts[0] <= expected
+    assert counts[-1] <= expected
+
+
+def test_full_lines_hold_the_grid_characters(pages: list[list[str]], profile: Profile) -> None:
+    """A line of Chinese that does not end its paragraph fills the 28-character line.
+
+    The first line of a paragraph starts after its 2-character indent.
+    """
+    lines = [line for page in pages for line in _body_lines(page)]
+    full = profile.grid.chars_per_line
+    indent = round(profile.elements.body.indent_chars)
+    wrong = []
+    for index, (line, starts, ends) in enumerate(_with_paragraph_edges(lines)):
+        if ends or not all(unicodedata.east_asian_width(c) in "WF" for c in line):
+            continue
+        expected = full - indent if starts else full
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        shortest = expected - 2 if next_line[:1] in tuple(OPENING) else expected
+        if not shortest <= len(line) <= expected:
+            wrong.append(f"{len(line)}: {line}")
+    assert wrong == []
+
+
+def _with_paragraph_edges(lines: list[str]) -> list[tuple[str, bool, bool]]:
+    """Each line with whether it starts and whether it ends a paragraph of the seed."""
+    ends: set[int] = set(itertools.accumulate(len(_squeeze(p)) for p in seed_lines()))
+    starts = {0} | ends
+    result = []
+    position = 0
+    for line in lines:
+        result.append((line, position in starts, position + len(line) in ends))
+        position += len(line)
+    return result
