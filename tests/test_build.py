@@ -1,0 +1,120 @@
+"""`annual-report build` end to end: data/2022 → .docx whose text is the seed, word for word."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from layout_helpers import seed_blocks, seed_lines
+from typer.testing import CliRunner
+
+from annual_report import dataset, outline, templates
+from annual_report.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+runner = CliRunner()
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    target = tmp_path / "out" / "summary.docx"
+    result = runner.invoke(app, ["build", "2022", "--data-dir", str(DATA), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert str(target) in result.stdout
+    return target
+
+
+def test_document_text_is_the_seed_word_for_word(built: Path) -> None:
+    assert paragraphs(built) == seed_lines()
+
+
+def test_outline_sets_off_lead_sentences_and_run_in_headings() -> None:
+    data, _ = dataset.load_year(DATA, 2022)
+    template = templates.find(templates.OUTLINE, DATA).read_text("utf-8")
+    blocks = outline.render_outline(template, outline.outline_context(data))
+    assert blocks == seed_blocks()
+
+
+def test_default_output_is_the_title_under_build_year(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "2022", "--data-dir", str(DATA)])
+    assert result.exit_code == 0, result.output
+    expected = Path("build/2022/街道办2022年总结和2023年工作计划.docx")
+    assert expected.is_file()
+    assert str(expected) in result.stdout
+    assert not list(expected.parent.glob(".*"))  # no temporary file left behind
+
+
+def test_document_properties_name_title_and_organization(built: Path) -> None:
+    properties = docx.Document(str(built)).core_properties
+    assert properties.title == "街道办2022年总结和2023年工作计划"
+    assert properties.author == "*街道"
+
+
+def copy_year(source: Path, target_root: Path, year: int) -> None:
+    """data/2022 as another year: same text, report and plan years moved."""
+    folder = target_root / str(year)
+    shutil.copytree(source, folder)
+    for name, field, value in (("report.yaml", "year", year), ("plans.yaml", "year", year + 1)):
+        path = folder / name
+        lines = [
+            f"{field}: {value}" if line.startswith(f"{field}:") else line
+            for line in path.read_text("utf-8").splitlines()
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_build_all_writes_every_year(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for year in (2022, 2023):
+        copy_year(DATA / "2022", data, year)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--all", "--data-dir", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.rglob("*.docx"))) == 2
+
+
+def test_failed_build_keeps_the_previous_document(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    target = tmp_path / "summary.docx"
+    target.write_bytes(b"previous build")
+    economy = data / "2022" / "economy.yaml"
+    economy.write_text(economy.read_text("utf-8").replace("value: 1354", "value: 一千"), "utf-8")
+    result = runner.invoke(app, ["build", "2022", "--data-dir", str(data), "-o", str(target)])
+    assert result.exit_code == 1
+    assert "economy.yaml" in result.output and "charging_piles.value" in result.output
+    assert "Traceback" not in result.output
+    assert target.read_bytes() == b"previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "summary.docx"]
+
+
+def test_build_without_year_is_explained(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "annual-report build 2022" in result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["build", "2022", "--no-such-option"])
+    assert result.exit_code == 2
+
+
+def test_version_and_module_entry_point() -> None:
+    import subprocess
+    import sys
+
+    from annual_report import __version__
+
+    done = subprocess.run(
+        [sys.executable, "-m", "annual_report", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"annual-report {__version__}"
