@@ -7,11 +7,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from layout_helpers import seed_blocks, seed_lines
 from typer.testing import CliRunner
 
 from annual_report import dataset, outline, templates
 from annual_report.cli import app
+from layout_helpers import seed_blocks, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -1,0 +1,99 @@
+"""The models refuse each kind of wrong data, naming the field and its place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annual_report import dataset
+from annual_report.errors import Problem
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def year(tmp_path: Path) -> Path:
+    shutil.copytree(DATA / "2022", tmp_path / "2022")
+    return tmp_path / "2022"
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace one occurrence; return the 1-based line it is on."""
+    text = path.read_text("utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return line
+
+
+def errors(year: Path) -> list[Problem]:
+    return dataset.check_year(year.parent, 2022).errors
+
+
+def test_the_2022_data_is_valid() -> None:
+    checked = dataset.check_year(DATA, 2022)
+    assert checked.errors == []
+    assert checked.data is not None
+    assert len(checked.data.sections) == 4
+    assert checked.data.metrics()["charging_piles"].value == 1354
+
+
+def test_missing_field(year: Path) -> None:
+    line = edit(
+        year / "economy.yaml",
+        "  - id: industry_layout\n    lead:",
+        "  - id: industry_layout\n    leed:",
+    )
+    found = errors(year)
+    codes = {(p.code, p.path) for p in found}
+    assert ("missing", "items[0].lead") in codes
+    extra = next(p for p in found if p.code == "extra_forbidden")
+    assert (extra.file.endswith("economy.yaml"), extra.line, extra.path) == (
+        True,
+        line + 1,
+        "items[0].leed",
+    )
+    assert "'lead'" in extra.message  # the closest valid key is suggested
+
+
+def test_wrong_type(year: Path) -> None:
+    line = edit(year / "economy.yaml", "value: 1354", "value: 一千")
+    [problem] = errors(year)
+    assert problem.code == "int_type"
+    assert problem.path.endswith("metrics.charging_piles.value")
+    assert problem.line == line
+    assert "应为整数" in problem.message and '"一千"' in problem.message
+
+
+def test_negative_count(year: Path) -> None:
+    edit(year / "economy.yaml", "value: 1354", "value: -1")
+    [problem] = errors(year)
+    assert problem.code == "greater_than_equal"
+
+
+def test_unknown_key(year: Path) -> None:
+    line = edit(year / "report.yaml", "title:", "titel: x\ntitle:")
+    [problem] = errors(year)
+    assert (problem.code, problem.path, problem.line) == ("extra_forbidden", "titel", line)
+    assert "'title'" in problem.message
+
+
+def test_undefined_metric_reference(year: Path) -> None:
+    line = edit(year / "economy.yaml", "{{ m.charging_piles }}", "{{ m.charging_pile }}")
+    problem = next(p for p in errors(year) if p.code == "undefined_metric")
+    assert problem.path.endswith(".body")
+    assert problem.line == line
+    assert "charging_pile" in problem.message and "charging_piles" in problem.message
+
+
+def test_duplicate_metric_key_across_files(year: Path) -> None:
+    edit(year / "safety.yaml", "emergency_drills:", "charging_piles:")
+    assert any(p.code == "duplicate_metric" for p in errors(year))
+
+
+def test_plans_must_be_for_the_next_year(year: Path) -> None:
+    edit(year / "plans.yaml", "year: 2023", "year: 2022")
+    [problem] = errors(year)
+    assert (problem.code, problem.path) == ("plans_year", "year")
