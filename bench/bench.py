@@ -1,0 +1,57 @@
+"""Speed and memory figures, printed rather than asserted: each a fresh process, as a user runs it.
+
+Every command runs once to warm up (the first run after an install compiles bytecode), then
+RUNS times; the median wall time and the largest peak RSS are reported.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).with_name("annual-report"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+
+def run_once(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(name: str, command: list[str], target: float | None) -> None:
+    run_once(command)
+    samples = [run_once(command) for _ in range(RUNS)]
+    median = statistics.median(s for s, _ in samples)
+    peak = max(m for _, m in samples)
+    goal = f"  (target ≤ {target:.2f} s: {'ok' if median <= target else 'MISSED'})" if target else ""
+    print(f"{name:<34} median {median:6.3f} s   peak RSS {peak:6.1f} MiB{goal}")
+
+
+def main() -> None:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"runs: {RUNS} after one warm-up, each a fresh process\n")
+    with tempfile.TemporaryDirectory() as out:
+        measure("annual-report --help", [CLI, "--help"], 0.1)
+        measure("annual-report validate 2022", [CLI, "validate", "2022"], 0.2)
+        measure(
+            "annual-report build 2022 (cold)",
+            [CLI, "build", "2022", "--output", f"{out}/summary.docx"],
+            None,
+        )
+
+
+if __name__ == "__main__":
+    main()
