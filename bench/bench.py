@@ -36,12 +36,14 @@ def measure(name: str, command: list[str], target: float | None) -> None:
     samples = [run_once(command) for _ in range(RUNS)]
     median = statistics.median(s for s, _ in samples)
     peak = max(m for _, m in samples)
-    goal = f"  (target ≤ {target:.2f} s: {'ok' if median <= target else 'MISSED'})" if target else ""
+    verdict = "ok" if target and median <= target else "MISSED"
+    goal = f"  (target ≤ {target:.2f} s: {verdict})" if target else ""
     print(f"{name:<34} median {median:6.3f} s   peak RSS {peak:6.1f} MiB{goal}")
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    cores, python = os.cpu_count(), platform.python_version()
+    print(f"machine: {platform.machine()}, {cores} cores, Python {python}")
     print(f"runs: {RUNS} after one warm-up, each a fresh process\n")
     with tempfile.TemporaryDirectory() as out:
         measure("annual-report --help", [CLI, "--help"], 0.1)
