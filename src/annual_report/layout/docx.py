@@ -116,22 +116,23 @@ def _apply_element(style: ParagraphStyle, element: Element, profile: Profile) ->
     """Give a paragraph style exactly the profile's look, nothing left from the template."""
     ooxml.reset_style(style)
     size = profile.pt(element.size)
-    _set_font(style, element.font, size, profile)
+    _set_font(style, element.font, size)
     style.font.bold = element.bold
     style.paragraph_format.alignment = _ALIGN[element.align]
     _set_grid_lines(style, profile)
     ooxml.set_first_line_indent_chars(style, element.indent_chars, size)
 
 
-def _set_font(style: ParagraphStyle, font: str, size: float, profile: Profile) -> None:
+def _set_font(style: ParagraphStyle, font: str, size: float) -> None:
     ooxml.set_east_asian_font(style, font)
-    ooxml.set_character_spacing(style, profile.grid.char_spacing_pt)
     ooxml.set_font_size(style, size)
 
 
 def _set_grid_lines(style: ParagraphStyle, profile: Profile) -> None:
+    """Lines on the 22-line grid, characters condensed onto the 28-character grid."""
     _set_widow_control(style, profile)
     ooxml.set_exact_line_spacing(style, profile.grid.line_pitch_pt)
+    ooxml.set_character_spacing(style, profile.grid.char_spacing_pt)
 
 
 def _add_signature_styles(document: Document, profile: Profile) -> None:
@@ -139,7 +140,7 @@ def _add_signature_styles(document: Document, profile: Profile) -> None:
     for key, spec in (("signature", profile.signature), ("date", profile.date)):
         style = _get_or_add_paragraph_style(document, PARAGRAPH_STYLES[key])
         style.base_style = document.styles["Normal"]
-        _set_font(style, spec.font, profile.pt(spec.size), profile)
+        _set_font(style, spec.font, profile.pt(spec.size))
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _set_grid_lines(style, profile)
         ooxml.set_first_line_indent_chars(style, 0, profile.pt(spec.size))
@@ -170,7 +171,7 @@ def _set_up_page_numbers(document: Document, profile: Profile) -> None:
     size = profile.pt(number.size)
     footer_style = document.styles[_FOOTER_STYLE]
     ooxml.reset_style(footer_style)
-    _set_font(footer_style, number.font, size, profile)
+    _set_font(footer_style, number.font, size)
     ooxml.set_exact_line_spacing(footer_style, size)
     ooxml.set_first_line_indent_chars(footer_style, 0, size)
     ooxml.enable_even_and_odd_headers(document.settings)
