@@ -135,6 +135,7 @@ def test_doc_defaults_and_language(seed_docx: Path) -> None:
     styles = _part(seed_docx, "word/styles.xml")
     rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert _attr(rpr, f"{W}lang", "eastAsia") == "zh-CN"
+    assert _attr(rpr, f"{W}lang", "val") == "en-US"
     assert _attr(rpr, f"{W}rFonts", "eastAsia") == "仿宋_GB2312"
     settings = _part(seed_docx, "word/settings.xml")
     assert _attr(settings, f"{W}themeFontLang", "eastAsia") == "zh-CN"

@@ -88,7 +88,7 @@ def _set_up_defaults(document: Document, profile: Profile) -> None:
     body = profile.elements.body
     ooxml.set_east_asian_font(rpr, body.font)
     ooxml.set_font_size(rpr, profile.pt(body.size))
-    ooxml.set_language(rpr, profile.language)
+    ooxml.set_language(rpr, profile.language, profile.latin_language)
     ooxml.clear_paragraph_properties(ppr)
     _set_widow_control(ppr, profile)
     ooxml.set_exact_line_spacing(ppr, profile.grid.line_pitch_pt)

@@ -96,11 +96,14 @@ def set_character_spacing(target: RPrTarget, pt: float) -> None:
     spacing.set(qn("w:val"), str(round(pt * _TWIPS_PER_PT)))
 
 
-def set_language(target: RPrTarget, tag: str) -> None:
-    """Mark Latin and East Asian text with the document's language (proofing, fallback)."""
+def set_language(target: RPrTarget, east_asian: str, latin: str) -> None:
+    """Mark East Asian and Latin text with their languages (proofing, fallback, line breaking).
+
+    The Latin tag matters: marked zh-CN, LibreOffice breaks lines inside numbers (13|54个).
+    """
     lang = _get_or_add_rpr_child(_rpr(target), "w:lang")
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
+    lang.set(qn("w:val"), latin)
+    lang.set(qn("w:eastAsia"), east_asian)
 
 
 def disable_widow_control(target: PPrTarget) -> None:

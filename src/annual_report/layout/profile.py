@@ -98,6 +98,7 @@ class Profile(_Strict):
     grid: Grid
     font_sizes: dict[str, float]
     language: str = Field(min_length=2)
+    latin_language: str = Field(min_length=2)
     widow_control: bool
     elements: Elements
     runs: Runs
