@@ -2,10 +2,16 @@
 
 ruamel.yaml's round-trip loader records positions (``lc``); the models validate a plain copy,
 and a pydantic error's ``loc`` is walked back through the round-trip tree to a place in the file.
+
+Bad input never gets far: the bytes are size-checked and decoded first, the text is scanned for
+tab indentation and control characters, and the YAML *events* are scanned before anything is
+composed, so aliases (and with them alias bombs), anchors, custom tags and absurd nesting are
+refused with their position before ruamel builds a single object.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +21,34 @@ from annual_report.errors import DataError, Problem, display_path, format_path, 
 MAX_BYTES = 256 * 1024
 """A year's data is a few KB; anything this large is a mistake (or an attack), not a report."""
 
+MAX_DEPTH = 20
+"""Our deepest data is 4 levels (items → metrics → key → fields); 20 leaves room for anything
+sensible and stops a 10,000-deep file long before Python's recursion limit."""
+
+STANDARD_TAG = "tag:yaml.org,2002:"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters Word cannot hold: all of U+0000–U+001F except tab, LF and CR."""
+TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """Where a scalar value sits in the file (0-based marks from the parser) and how it is written:
+    ``style`` is None for plain, ``'"'``/``"'"`` for quoted, ``|``/``>`` for block scalars."""
+
+    style: str | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    value: str
+
+    @property
+    def one_line(self) -> bool:
+        return self.style not in ("|", ">") and self.line == self.end_line
+
 
 @dataclass
 class Source:
@@ -23,6 +57,9 @@ class Source:
     path: Path
     tree: Any
     warnings: list[Problem] = field(default_factory=list)
+    text: str = ""
+    scalars: dict[Loc, Scalar] = field(default_factory=dict)
+    """Every scalar *value* by its path (mapping keys as str, sequence indexes as int)."""
 
     @property
     def name(self) -> str:
@@ -32,8 +69,9 @@ class Source:
     def plain(self) -> Any:
         return to_plain(self.tree)
 
-    def position(self, loc: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the value at ``loc``; the deepest existing parent otherwise.
+    def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc``; the deepest existing parent otherwise
+        (so a missing field points at the mapping that should hold it).
 
         ``at_key`` points at the key itself (an unknown key), not its value.
         """
@@ -50,12 +88,52 @@ class Source:
                 break
         return line + 1, col + 1
 
+    def scalar(self, loc: Loc) -> Scalar | None:
+        return self.scalars.get(tuple(str(p) if isinstance(p, str) else p for p in loc))
+
+    def position_in(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """1-based place of character ``offset`` of the string at ``loc``: exact for one-line
+        plain and quoted scalars and for literal blocks; the value's start otherwise."""
+        found = self.scalar(loc)
+        if found is None:
+            return self.position(loc)
+        if found.one_line and offset <= len(found.value):
+            quote = 1 if found.style in ('"', "'") else 0
+            return found.line + 1, found.column + quote + offset + 1
+        if found.style == "|":
+            before = found.value[:offset]
+            row = before.count("\n")
+            lines = self.text.splitlines()
+            number = found.line + 1 + row  # content starts on the line after the indicator
+            if number < len(lines):
+                indent = len(lines[number]) - len(lines[number].lstrip(" "))
+                return number + 1, indent + len(before) - (before.rfind("\n") + 1) + 1
+        return self.position(loc)
+
     def problem(
-        self, loc: tuple[str | int, ...], code: str, english: str, **context: Any
+        self,
+        loc: Loc,
+        code: str,
+        english: str,
+        *,
+        offset: int | None = None,
+        at_key: bool | None = None,
+        severity: str = "error",
+        **context: Any,
     ) -> Problem:
-        line, col = self.position(loc, at_key=code == "extra_forbidden")
+        if offset is not None:
+            line, col = self.position_in(loc, offset)
+        else:
+            key = code in ("extra_forbidden", "unused_metric") if at_key is None else at_key
+            line, col = self.position(loc, at_key=key)
         return Problem(
-            self.name, line, col, format_path(loc), code, message(code, english, **context)
+            self.name,
+            line,
+            col,
+            format_path(loc),
+            code,
+            message(code, english, **context),
+            severity,  # type: ignore[arg-type]
         )
 
 
@@ -72,6 +150,8 @@ def to_plain(node: Any) -> Any:
         return [to_plain(v) for v in node]
     if isinstance(node, bool) or node is None:
         return node
+    if type(node).__name__ == "ScalarBoolean":  # an int subclass: keep it a bool, not 0/1
+        return bool(node)
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
@@ -82,15 +162,44 @@ def to_plain(node: Any) -> Any:
 
 
 def file_problem(
-    path: Path, code: str, english: str, line: int = 1, column: int = 1, **ctx: Any
+    path: Path,
+    code: str,
+    english: str,
+    line: int = 1,
+    column: int = 1,
+    severity: str = "error",
+    **ctx: Any,
 ) -> Problem:
-    return Problem(display_path(path), line, column, "", code, message(code, english, **ctx))
+    return Problem(
+        display_path(path),
+        line,
+        column,
+        "",
+        code,
+        message(code, english, **ctx),
+        severity,  # type: ignore[arg-type]
+    )
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of character ``index`` in ``text``, columns counted in characters
+    (as editors and ruamel count them)."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def read_text(path: Path) -> tuple[str, list[Problem]]:
-    """Bytes → text: UTF-8 (with or without BOM), or GB18030 from Windows editors with a warning."""
+    """Bytes → text: UTF-8 (with or without BOM), or GB18030 from Windows editors with a warning.
+
+    GB18030 is a superset of GBK and GB2312, so one decoder covers every Chinese Windows editor;
+    the file is read, not refused, because the office cannot always choose how a file is saved,
+    and the warning names the encoding so the technical colleague can convert it.
+    """
     try:
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise DataError([file_problem(path, "not_a_file", "is a folder, not a file")])
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never read more than the limit (think /dev/zero)
     except FileNotFoundError:
         raise DataError([file_problem(path, "file_missing", "file not found")]) from None
     except OSError as exc:
@@ -99,29 +208,141 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
         raise DataError(
             [file_problem(path, "too_large", "file too large", size=len(raw), limit=MAX_BYTES)]
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError([file_problem(path, "encoding_utf16", "UTF-16 file; save as UTF-8")])
     if b"\x00" in raw:
-        raise DataError([file_problem(path, "binary_file", "binary file (NUL byte)")])
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise DataError([file_problem(path, "binary_file", "binary file (NUL byte)", line)])
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
     try:
         text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise DataError([file_problem(path, "encoding", "not UTF-8 or GB18030")]) from None
-    warning = file_problem(path, "encoding_gb18030", "decoded as GB18030; save as UTF-8")
-    return text, [Problem(**{**warning.as_dict(), "severity": "warning"})]
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError([file_problem(path, "encoding", "not UTF-8 or GB18030", line)]) from None
+    warning = file_problem(
+        path, "encoding_gb18030", "decoded as GB18030; save as UTF-8", severity="warning"
+    )
+    return text, [warning]
 
 
-def parse(path: Path, text: str) -> Any:
-    """Text → round-trip tree; syntax errors and duplicate keys become positioned problems."""
+def scan_text(path: Path, text: str) -> None:
+    """Refuse what YAML would misread or Word cannot hold, at the exact character."""
+    problems = []
+    if found := TAB_INDENT.search(text):
+        line, col = text_position(text, found.end() - 1)
+        problems.append(file_problem(path, "tab_indent", "tab used for indentation", line, col))
+    if found := CONTROL.search(text):
+        line, col = text_position(text, found.start())
+        code = f"U+{ord(found.group()):04X}"
+        problems.append(
+            file_problem(path, "control_char", f"control character {code}", line, col, char=code)
+        )
+    if problems:
+        raise DataError(problems)
+
+
+def scan_events(path: Path, text: str) -> dict[Loc, Scalar]:
+    """Walk the parser's events before composing: refuse aliases, anchors, custom tags and deep
+    nesting with their position; record every scalar value's place and style by its path."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceStartEvent,
+    )
+
+    scalars: dict[Loc, Scalar] = {}
+    # Each frame: [path, is_mapping, expecting_key, current key or next index]
+    stack: list[list[Any]] = []
+
+    def refuse(code: str, english: str, mark: Any, **ctx: Any) -> DataError:
+        return DataError([file_problem(path, code, english, mark.line + 1, mark.column + 1, **ctx)])
+
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, AliasEvent):
+            raise refuse("alias", "alias (*name) not allowed", event.start_mark, name=event.anchor)
+        if isinstance(event, CollectionEndEvent):
+            stack.pop()
+            _value_done(stack)
+            continue
+        if not isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+            continue
+        if event.anchor is not None:
+            raise refuse(
+                "anchor", "anchor (&name) not allowed", event.start_mark, name=event.anchor
+            )
+        tag = event.tag
+        if tag is not None and not str(tag).startswith((STANDARD_TAG, "!!")):
+            raise refuse("custom_tag", "custom tag not allowed", event.start_mark, tag=tag)
+        frame = stack[-1] if stack else None
+        is_key = frame is not None and frame[1] and frame[2]
+        if frame is None:
+            here: Loc = ()
+        elif frame[1]:
+            here = (*frame[0], frame[3]) if not is_key else frame[0]
+        else:
+            frame[3] += 1
+            here = (*frame[0], frame[3])
+        if isinstance(event, ScalarEvent):
+            if is_key:
+                frame[2], frame[3] = False, event.value  # type: ignore[index]
+            else:
+                start, end = event.start_mark, event.end_mark
+                scalars[here] = Scalar(
+                    event.style, start.line, start.column, end.line, end.column, event.value
+                )
+                _value_done(stack)
+            continue
+        if len(stack) >= MAX_DEPTH:
+            raise refuse("too_deep", "nested too deep", event.start_mark, limit=MAX_DEPTH)
+        if is_key:  # a mapping or list used as a key: legal YAML, never our data
+            raise refuse("complex_key", "a mapping or list used as a key", event.start_mark)
+        stack.append([here, isinstance(event, MappingStartEvent), True, -1])
+    return scalars
+
+
+def _value_done(stack: list[list[Any]]) -> None:
+    if stack and stack[-1][1]:
+        stack[-1][2] = True
+
+
+SYNTAX_HINTS = (
+    ("mapping values are not allowed", "colon"),
+    ("while scanning an alias", "star"),
+    ("while scanning an anchor", "star"),
+    ("cannot start any token", "indicator"),
+    ("while parsing an tag", "indicator"),
+    ("while parsing a tag", "indicator"),
+    ("while scanning a quoted scalar", "quote"),
+    ("could not find expected ':'", "wrapped"),
+    ("expected <block end>", "indent"),
+)
+HINTS = {
+    "colon": "；若这里的“:”是中文冒号，请改为全角“：”，或给整个值加引号",
+    "star": '；以 * 或 & 开头的值必须加引号，如 organization: "*街道"',
+    "indicator": "；以 @ ` % ! 等符号开头的值必须加引号",
+    "quote": "；引号没有配对：请检查这一行的引号",
+    "wrapped": "；可能是上一行的值换了行：请把整段写在一行，或给整段加引号",
+    "indent": "；缩进不一致：同一层级的键必须对齐",
+}
+
+
+def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
+    """Text → round-trip tree and scalar places; syntax errors, duplicate keys, aliases and
+    the rest become positioned problems."""
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
+    scan_text(path, text)
     try:
-        return yaml.load(text)
+        scalars = scan_events(path, text)
+        return YAML(typ="rt").load(text), scalars
     except DuplicateKeyError as exc:
         line, col = _mark(exc)
         key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else ""
@@ -131,29 +352,46 @@ def parse(path: Path, text: str) -> Any:
     except MarkedYAMLError as exc:
         line, col = _mark(exc)
         detail = " ".join(filter(None, [exc.context, exc.problem]))
+        hint = next((HINTS[h] for needle, h in SYNTAX_HINTS if needle in detail), "")
         raise DataError(
             [
                 file_problem(
-                    path, "yaml_syntax", f"YAML syntax error: {detail}", line, col, detail=detail
+                    path,
+                    "yaml_syntax",
+                    f"YAML syntax error: {detail}",
+                    line,
+                    col,
+                    detail=detail,
+                    hint=hint,
                 )
             ]
+        ) from None
+    except (YAMLError, RecursionError, ValueError) as exc:  # ReaderError and the like
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise DataError(
+            [file_problem(path, "yaml_syntax", f"YAML error: {detail}", detail=detail, hint="")]
         ) from None
 
 
 def _mark(exc: Any) -> tuple[int, int]:
-    mark = exc.problem_mark or exc.context_mark
+    """Where to send the user: the problem's place, or for an unclosed quote where it opened."""
+    first = exc.context_mark if "quoted scalar" in str(exc.context) else exc.problem_mark
+    mark = first or exc.problem_mark or exc.context_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+KINDS = {bool: "true/false", list: "列表", str: "文字", int: "数字", float: "数字"}
 
 
 def load_file(path: Path) -> Source:
     """Read and parse one data file; a file that is not a mapping is refused here."""
     text, warnings = read_text(path)
-    tree = parse(path, text)
+    tree, scalars = parse(path, text)
     if tree is None:
         raise DataError([file_problem(path, "empty_file", "empty file")])
     if not isinstance(tree, dict):
-        kind = "列表" if isinstance(tree, list) else type(tree).__name__
+        kind = next((v for k, v in KINDS.items() if isinstance(tree, k)), type(tree).__name__)
         raise DataError(
             [file_problem(path, "not_mapping", "top level must be a mapping", kind=kind)]
         )
-    return Source(path, tree, warnings)
+    return Source(path, tree, warnings, text, scalars)
