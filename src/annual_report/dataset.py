@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from annual_report import text
+from annual_report import checks, text
 from annual_report.errors import DataError, Problem, closest, display_path, message
-from annual_report.load import Source, load_file
+from annual_report.load import Loc, Source, load_file
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
 
 REPORT_FILE = "report.yaml"
@@ -29,6 +29,8 @@ class Checked:
     data: YearData | None
     sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file looked at, loaded or not: the count in the summary line."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,6 +62,8 @@ def check_year(data_dir: Path, year: int) -> Checked:
     report = _validate(checked, folder / REPORT_FILE, ReportFile, "report")
     stems = report.sections if report else _guess_sections(folder)
     plans_stem = report.plans if report else "plans"
+    if report:
+        _listed_files(checked, folder, report)
     sections = {
         stem: _validate(checked, folder / f"{stem}.yaml", SectionFile, stem) for stem in stems
     }
@@ -88,7 +92,50 @@ def _guess_sections(folder: Path) -> list[str]:
     )
 
 
+def _listed_files(checked: Checked, folder: Path, report: ReportFile) -> None:
+    """Section files named in report.yaml must exist (said at the name, with the likely one);
+    a .yaml file in the folder that report.yaml does not name never reaches the document."""
+    present = sorted(p.stem for p in folder.glob("*.yaml"))
+    source = checked.sources["report"]
+    for i, stem in enumerate(report.sections):
+        if stem not in present:
+            guess = closest(stem, [p for p in present if p not in ("report", report.plans)])
+            hint = f"，您是否想写 '{guess}'?" if guess else ""
+            file = display_path(folder / f"{stem}.yaml")
+            checked.problems.append(
+                source.problem(
+                    ("sections", i), "section_missing", "file not found", file=file, hint=hint
+                )
+            )
+    seen: set[str] = set()
+    for i, stem in enumerate(report.sections):
+        if stem in seen or stem == report.plans:
+            checked.problems.append(
+                source.problem(("sections", i), "duplicate_section", "listed twice", stem=stem)
+            )
+        seen.add(stem)
+    listed = {"report", report.plans, *report.sections}
+    for stem in present:
+        if stem not in listed:
+            checked.problems.append(
+                Problem(
+                    display_path(folder / f"{stem}.yaml"),
+                    1,
+                    1,
+                    "",
+                    "unlisted_file",
+                    message("unlisted_file", "file not listed in report.yaml"),
+                    "warning",
+                )
+            )
+
+
 def _validate(checked: Checked, path: Path, model: type[M], stem: str) -> M | None:
+    if stem in checked.sources:  # listed twice in report.yaml: checked once
+        return None
+    if stem != "report" and "report" in checked.sources and not path.exists():
+        return None  # already told at its name in report.yaml
+    checked.files.append(display_path(path))
     try:
         source = load_file(path)
     except DataError as exc:
@@ -96,6 +143,7 @@ def _validate(checked: Checked, path: Path, model: type[M], stem: str) -> M | No
         return None
     checked.sources[stem] = source
     checked.problems += source.warnings
+    checked.problems += checks.file_checks(source)
     try:
         return model.model_validate(source.plain)
     except ValidationError as exc:
@@ -116,10 +164,20 @@ def validation_problems(
             continue
         seen.add(loc)
         context = {**error.get("ctx", {}), "input": _show(error.get("input")), "hint": ""}
-        if error["type"] == "extra_forbidden":
-            guess = closest(str(loc[-1]), sorted(_field_names(model)))
-            context["hint"] = f"，您是否想写 '{guess}'?" if guess else ""
-        problems.append(source.problem(loc, error["type"], error["msg"], **context))
+        code, at_key = error["type"], None
+        if loc and loc[-1] == "[key]":  # a mapping key itself is wrong: point at the key
+            loc, at_key = loc[:-1], True
+            if code == "string_pattern_mismatch":
+                code, context["input"] = "metric_key", _show(loc[-1])
+        if code == "extra_forbidden":
+            key = str(loc[-1])
+            if checks.IDEOGRAPH.search(key):
+                code, context["key"] = "chinese_key", key
+            else:
+                guess = closest(key, sorted(_field_names(model)))
+                context["hint"] = f"，您是否想写 '{guess}'?" if guess else ""
+            at_key = True
+        problems.append(source.problem(loc, code, error["msg"], at_key=at_key, **context))
     return problems
 
 
@@ -175,27 +233,46 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
 
 
 def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
-    """What no single file can know: plan year, unique metric keys, references that resolve."""
+    """What no single file can know: plan year, unique metric keys, references that resolve,
+    metrics that are never told."""
     problems: list[Problem] = []
-    plans_source = sources[data.report.plans]
-    if data.plans.year != data.year + 1:
-        problems.append(
-            plans_source.problem(
-                ("year",),
-                "plans_year",
-                "plans must be for year + 1",
-                expected=data.year + 1,
-                input=data.plans.year,
-            )
-        )
+    problems += _plans_year(data, sources)
     metrics = _unique_metrics(data, sources, problems)
     used: set[str] = set()
+    problems += _references(data, sources, metrics, used)
+    problems += _unused_metrics(data, sources, used)
+    return problems
+
+
+def _plans_year(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    if data.plans.year == data.year + 1:
+        return []
+    return [
+        sources[data.report.plans].problem(
+            ("year",),
+            "plans_year",
+            "plans must be for year + 1",
+            expected=data.year + 1,
+            input=data.plans.year,
+        )
+    ]
+
+
+def _references(
+    data: YearData, sources: dict[str, Source], metrics: dict[str, Metric], used: set[str]
+) -> list[Problem]:
+    """Prose may name defined metrics and hold no other Jinja; said at the ``{{`` when the text
+    is on one line."""
+    problems = []
     for stem, loc, prose in data.prose():
         source = sources[stem]
         try:
             keys = text.references(prose)
         except text.ProseError as exc:
-            problems.append(source.problem(loc, exc.code, exc.detail, detail=exc.detail))
+            offset = checks.forbidden_offset(prose)
+            problems.append(
+                source.problem(loc, exc.code, exc.detail, offset=offset, detail=exc.detail)
+            )
             continue
         for key in keys:
             used.add(key)
@@ -204,31 +281,54 @@ def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
                 hint = f"，您是否想写 '{guess}'?" if guess else ""
                 problems.append(
                     source.problem(
-                        loc, "undefined_metric", f"undefined metric '{key}'", key=key, hint=hint
+                        loc,
+                        "undefined_metric",
+                        f"undefined metric '{key}'",
+                        offset=checks.reference_offset(prose, key),
+                        key=key,
+                        hint=hint,
                     )
                 )
     return problems
+
+
+def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:
+    return [
+        sources[stem].problem(
+            loc, "unused_metric", f"metric '{key}' never referenced", severity="warning", key=key
+        )
+        for stem, loc, key in metric_places(data)
+        if key not in used
+    ]
+
+
+def metric_places(data: YearData) -> list[tuple[str, Loc, str]]:
+    """(file stem, field path, key) of every metric the year defines, in document order."""
+    places: list[tuple[str, Loc, str]] = [
+        ("report", ("metrics", key), key) for key in data.report.metrics
+    ]
+    for stem, section in data.sections.items():
+        places += [(stem, ("metrics", key), key) for key in section.metrics]
+        for i, item in enumerate(section.items):
+            places += [(stem, ("items", i, "metrics", key), key) for key in item.metrics]
+    return places
 
 
 def _unique_metrics(
     data: YearData, sources: dict[str, Source], problems: list[Problem]
 ) -> dict[str, Metric]:
     owners: dict[str, str] = {}
-    for stem, section in data.sections.items():
-        places = [(("metrics",), section.metrics)] + [
-            (("items", i, "metrics"), item.metrics) for i, item in enumerate(section.items)
-        ]
-        for loc, metrics in places:
-            for key in metrics:
-                if key in owners:
-                    problems.append(
-                        sources[stem].problem(
-                            (*loc, key),
-                            "duplicate_metric",
-                            f"metric '{key}' defined twice",
-                            key=key,
-                            other=owners[key],
-                        )
-                    )
-                owners.setdefault(key, sources[stem].name)
+    for stem, loc, key in metric_places(data):
+        if key in owners:
+            problems.append(
+                sources[stem].problem(
+                    loc,
+                    "duplicate_metric",
+                    f"metric '{key}' defined twice",
+                    at_key=True,
+                    key=key,
+                    other=owners[key],
+                )
+            )
+        owners.setdefault(key, sources[stem].name)
     return data.metrics()

@@ -1,0 +1,151 @@
+"""Checks on how a file is *written*, not what it means: the YAML traps that bite Chinese text
+and the punctuation of 公文 prose.
+
+They read the parser's record of each scalar (style, start and end) and the raw text, which the
+models never see: a plain scalar wrapped over two lines validates fine and still puts a space in
+the middle of a Chinese sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annual_report.errors import Problem
+from annual_report.load import Loc, Scalar, Source
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+"""Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
+IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+JOIN_SPACE = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
+HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+DOUBLED = re.compile(r"([。，、；：！？])\1+")
+PAIRS = {"“": "”", "（": "）", "《": "》"}
+CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+REFERENCE = re.compile(r"\{\{-?\s*m\.([A-Za-z_]\w*)(?:\.value)?\s*-?\}\}")
+JINJA_START = re.compile(r"\{[{%#]")
+
+
+def masked(text: str) -> str:
+    """Metric references replaced by as many 〇 (a CJK character), so positions stay put and
+    “达{{ m.x }},全” is still half-width punctuation inside Chinese text."""
+    return REFERENCE.sub(lambda found: "〇" * len(found.group()), text)
+
+
+def reference_offset(text: str, key: str) -> int | None:
+    """Where ``{{ m.key }}`` (or ``.value``) starts in the prose: the column to report."""
+    for found in REFERENCE.finditer(text):
+        if found.group(1) == key:
+            return found.start()
+    return None
+
+
+def forbidden_offset(text: str) -> int | None:
+    """Where the first Jinja that is not a metric reference starts."""
+    allowed = {found.start() for found in REFERENCE.finditer(text)}
+    for found in JINJA_START.finditer(text):
+        if found.start() not in allowed:
+            return found.start()
+    return None
+
+
+def file_checks(source: Source) -> list[Problem]:
+    """Every trap and punctuation warning in one loaded file."""
+    problems: list[Problem] = []
+    for loc, scalar in source.scalars.items():
+        if not loc:
+            continue
+        problems += _trap(source, loc, scalar)
+        if IDEOGRAPH.search(scalar.value):
+            problems += punctuation(source, loc, scalar.value)
+    return problems
+
+
+def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    value = scalar.value
+    if found := CONTROL_IN_VALUE.search(value.replace("\n", "")):
+        char = f"U+{ord(found.group()):04X}"
+        offset = value.find(found.group())
+        return [
+            source.problem(
+                loc, "control_char", f"control character {char}", offset=offset, char=char
+            )
+        ]
+    if "\n" in value:
+        if scalar.style == "|":
+            return [source.problem(loc, "literal_block", "literal block keeps line breaks")]
+        return [source.problem(loc, "line_break", "line break inside the text")]
+    if scalar.line != scalar.end_line and scalar.style != "|" and JOIN_SPACE.search(value):
+        first = scalar.line + (2 if scalar.style == ">" else 1)
+        lines = source.text.splitlines()
+        if first < len(lines):
+            line = lines[first]
+            place = (first + 1, len(line) - len(line.lstrip()) + 1)
+        else:
+            place = source.position(loc)
+        problem = source.problem(loc, "wrapped_line", "wrapped line joined with a space")
+        return [_moved(problem, *place)]
+    return []
+
+
+def punctuation(source: Source, loc: Loc, value: str) -> list[Problem]:
+    """公文 punctuation: half-width marks in Chinese, unpaired quotes/brackets, doubled marks."""
+    text = masked(value)
+    problems = []
+    for found in HALF_WIDTH.finditer(text):
+        char = found.group()
+        problems.append(
+            source.problem(
+                loc,
+                "half_width",
+                f"half-width '{char}' in Chinese text",
+                offset=found.start(),
+                severity="warning",
+                char=char,
+                full=FULL_WIDTH[char],
+            )
+        )
+    for offset, char in unpaired(text):
+        problems.append(
+            source.problem(
+                loc,
+                "unpaired",
+                f"unpaired '{char}'",
+                offset=offset,
+                severity="warning",
+                char=char,
+            )
+        )
+    for found in DOUBLED.finditer(text):
+        problems.append(
+            source.problem(
+                loc,
+                "doubled_punctuation",
+                f"doubled '{found.group()}'",
+                offset=found.start(),
+                severity="warning",
+                chars=found.group(),
+            )
+        )
+    return problems
+
+
+def unpaired(text: str) -> list[tuple[int, str]]:
+    """(offset, mark) of every “ （ 《 without its closing mark and every closing mark without
+    its opening one."""
+    closing = {close: open_ for open_, close in PAIRS.items()}
+    stack: list[tuple[int, str]] = []
+    lonely: list[tuple[int, str]] = []
+    for offset, char in enumerate(text):
+        if char in PAIRS:
+            stack.append((offset, char))
+        elif char in closing:
+            if stack and stack[-1][1] == closing[char]:
+                stack.pop()
+            else:
+                lonely.append((offset, char))
+    return sorted(lonely + stack)
+
+
+def _moved(problem: Problem, line: int, column: int) -> Problem:
+    return Problem(**{**problem.as_dict(), "line": line, "column": column})
