@@ -33,8 +33,11 @@ class Metric(Strict):
     """A number the prose tells: validated once, rendered where the text names it, diffed by key."""
 
     label: Line = Field(description="指标名称，如“充电桩”")
-    value: Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)] = Field(
-        union_mode="left_to_right", description="数值（不含单位与约数词），不能为负"
+    # null is what `init` writes for a value still to fill in: the model accepts it so the whole
+    # year can be checked at once, and validate/build refuse it with its line (scaffold.unfinished).
+    value: Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)] | None = Field(
+        union_mode="left_to_right",
+        description="数值（不含单位与约数词），不能为负；null 表示尚未填写（validate 会报错）",
     )
     unit: str = Field(default="", max_length=20, description="单位，如“个”“万人次”“%”")
     approx: Approx | None = Field(default=None, description="约数词：近、余、以上……")

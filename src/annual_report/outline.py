@@ -117,12 +117,14 @@ class ReportView:
     date: str
 
 
-def outline_context(data: YearData) -> dict[str, Any]:
-    """What the outline template may see: the year's text with metrics filled in, nothing else."""
+def outline_context(data: YearData, prior: YearData | None = None) -> dict[str, Any]:
+    """What the outline template may see: the year's text with metrics filled in, nothing else.
+    ``prior`` is last year's data, for ``{{ m.key | yoy }}`` (validate made sure it is there)."""
     metrics = data.metrics()
+    before = prior.metrics() if prior is not None else None
 
     def fill(prose: str) -> str:
-        return render(prose, metrics)
+        return render(prose, metrics, before)
 
     report = data.report
     return {

@@ -1,14 +1,26 @@
 """The text stage: metric references in the prose become the numbers as Chinese writes them.
 
-Prose from YAML is data. It may name metrics (``{{ m.charging_piles }}``) and nothing else of
-Jinja: every other construct is refused before anything is rendered, and rendering itself runs in
-Jinja's sandbox with StrictUndefined and only the year's metrics in scope.
+Prose from YAML is data. It may name metrics (``{{ m.charging_piles }}``), their bare numbers
+(``{{ m.charging_piles.value }}``) and their change on last year (``{{ m.charging_piles | yoy }}``)
+and nothing else of Jinja: every other construct is refused before anything is rendered, and
+rendering itself runs in Jinja's sandbox with StrictUndefined and only the metrics in scope.
+
+同比 (year on year), the one rounding rule: the change in per cent, (new − old) / old × 100,
+computed in decimal from the numbers as typed and rounded to one decimal place, half up
+(12.25 → 12.3, −3.04 → −3.0). Wording:
+- equal values (including 0 → 0): 与上年持平;
+- a change that rounds to 0.0: 与上年基本持平;
+- otherwise 同比增长12.5% / 同比下降3.0% (always one decimal);
+- a metric whose unit is % compares in percentage points: 同比提高0.5个百分点 / 同比降低1.2个百分点;
+- a prior value of 0 (to anything but 0), a missing prior year or metric, or a unit that changed
+  are validation errors (see ``yoy_problem``), never a made-up figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -71,11 +83,68 @@ def format_metric(metric: Metric) -> str:
     return f"{number}{metric.unit}"
 
 
+def yoy_percent(old: int | float, new: int | float) -> Decimal | None:
+    """同比 in per cent, rounded to one decimal half up; None when the prior value is 0."""
+    before, after = Decimal(format_number(old)), Decimal(format_number(new))
+    if before == 0:
+        return None
+    return ((after - before) / before * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _points(old: int | float, new: int | float) -> Decimal:
+    change = Decimal(format_number(new)) - Decimal(format_number(old))
+    return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def yoy_problem(current: Metric, prior: Metric | None) -> str | None:
+    """Why ``current | yoy`` cannot be said (an error code of messages.yaml), or None."""
+    if prior is None:
+        return "yoy_missing_key"
+    if prior.value is None:
+        return "yoy_prior_null"
+    if current.unit != prior.unit:
+        return "yoy_unit"
+    if current.value is not None and prior.value == 0 and current.value != 0:
+        return "yoy_from_zero"
+    return None
+
+
+def yoy_phrase(current: Metric, prior: Metric | None) -> str:
+    """同比增长12.5% · 同比下降3.0% · 与上年持平 · 同比提高0.5个百分点 (rules in the module doc)."""
+    problem = yoy_problem(current, prior)
+    if problem is not None or prior is None or current.value is None or prior.value is None:
+        raise YoyError(problem or "yoy_prior_null", current.label)
+    if Decimal(format_number(current.value)) == Decimal(format_number(prior.value)):
+        return "与上年持平"
+    if current.unit == "%":
+        points = _points(prior.value, current.value)
+        if points == 0:
+            return "与上年基本持平"
+        word = "提高" if points > 0 else "降低"
+        return f"同比{word}{format_number(float(abs(points)))}个百分点"
+    percent = yoy_percent(prior.value, current.value)
+    assert percent is not None  # prior 0 → new 0 was 持平, → anything else is yoy_from_zero
+    if percent == 0:
+        return "与上年基本持平"
+    word = "增长" if percent > 0 else "下降"
+    return f"同比{word}{abs(percent)}%"
+
+
+class YoyError(ValueError):
+    """``| yoy`` rendered without a usable prior value: validation should have refused it."""
+
+    def __init__(self, code: str, label: str) -> None:
+        super().__init__(f"{label}: 无法计算同比 ({code})")
+        self.code = code
+
+
 @dataclass(frozen=True)
 class MetricView:
-    """``m.key`` in the prose: prints as the written quantity; ``.value`` is the bare number."""
+    """``m.key`` in the prose: prints as the written quantity; ``.value`` is the bare number;
+    ``| yoy`` compares it with ``prior``, the same key in last year's data."""
 
     metric: Metric
+    prior: Metric | None = None
 
     def __str__(self) -> str:
         return format_metric(self.metric)
@@ -98,7 +167,15 @@ def environment() -> ImmutableSandboxedEnvironment:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.filters["yoy"] = _yoy_filter
+    return env
+
+
+def _yoy_filter(view: MetricView) -> str:
+    if not isinstance(view, MetricView):
+        raise TypeError("yoy applies to a metric: {{ m.key | yoy }}")
+    return yoy_phrase(view.metric, view.prior)
 
 
 def has_jinja(text: str) -> bool:
@@ -107,6 +184,16 @@ def has_jinja(text: str) -> bool:
 
 def references(text: str) -> list[str]:
     """The metric keys a prose text names, in order; ProseError for anything but references."""
+    return [key for key, _ in parse_references(text)]
+
+
+def yoy_references(text: str) -> list[str]:
+    """The metric keys a prose text compares with last year (``m.key | yoy``)."""
+    return [key for key, kind in parse_references(text) if kind == "yoy"]
+
+
+def parse_references(text: str) -> list[tuple[str, str]]:
+    """(key, kind) for each reference, kind being "text", "value" or "yoy"; ProseError else."""
     if not has_jinja(text):
         return []
     from jinja2 import TemplateSyntaxError, nodes
@@ -119,7 +206,7 @@ def references(text: str) -> list[str]:
         tree = env.parse(text)
     except TemplateSyntaxError as exc:
         raise ProseError("jinja_syntax", exc.message or str(exc), exc.lineno) from None
-    keys: list[str] = []
+    keys: list[tuple[str, str]] = []
     for output in tree.body:
         if not isinstance(output, nodes.Output):
             raise ProseError("jinja_forbidden", type(output).__name__, output.lineno)
@@ -133,16 +220,23 @@ def references(text: str) -> list[str]:
     return keys
 
 
-def _reference_key(node: object) -> str | None:
-    """``m.key`` or ``m.key.value`` → key; anything else → None."""
+def _reference_key(node: object) -> tuple[str, str] | None:
+    """``m.key``, ``m.key.value`` or ``m.key | yoy`` → (key, kind); anything else → None."""
     from jinja2 import nodes
 
+    if (
+        isinstance(node, nodes.Filter)
+        and node.name == "yoy"
+        and not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+    ):
+        inner = _reference_key(node.node)
+        return (inner[0], "yoy") if inner and inner[1] == "text" else None
     if isinstance(node, nodes.Getattr) and node.attr == "value":
         inner = node.node
         if isinstance(inner, nodes.Getattr) and _is_m(inner.node):
-            return inner.attr
+            return (inner.attr, "value") if not inner.attr.startswith("_") else None
     if isinstance(node, nodes.Getattr) and _is_m(node.node):
-        return node.attr if not node.attr.startswith("_") else None
+        return (node.attr, "text") if not node.attr.startswith("_") else None
     return None
 
 
@@ -157,9 +251,13 @@ def _snippet(text: str, line: int) -> str:
     return lines[min(line, len(lines)) - 1].strip()[:60]
 
 
-def render(text: str, metrics: Mapping[str, Metric]) -> str:
-    """Prose with its metric references filled in. Call only after ``references`` accepted it."""
+def render(
+    text: str, metrics: Mapping[str, Metric], prior: Mapping[str, Metric] | None = None
+) -> str:
+    """Prose with its metric references filled in; ``prior`` is last year's metrics, for ``yoy``.
+    Call only after ``references`` accepted it and validation checked its ``yoy`` references."""
     if not has_jinja(text):
         return text
-    views = {key: MetricView(metric) for key, metric in metrics.items()}
+    before = prior or {}
+    views = {key: MetricView(metric, before.get(key)) for key, metric in metrics.items()}
     return environment().from_string(text).render(m=views)

@@ -94,13 +94,15 @@ def _build_one(
     from annual_report import dataset, outline, templates
     from annual_report import output as out
     from annual_report.cli import printer
+    from annual_report.diff import previous_year
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
 
     data, warnings = dataset.load_year(data_dir, year)
     printer.problems(warnings)
     outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
-    blocks = outline.render_outline(outline_path.read_text("utf-8"), outline.outline_context(data))
+    context = outline.outline_context(data, previous_year(data_dir, year))
+    blocks = outline.render_outline(outline_path.read_text("utf-8"), context)
     profile = load_profile(
         profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
     )

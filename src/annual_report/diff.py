@@ -1,0 +1,615 @@
+"""Year over year: what changed between two years, and whether last year's plans were carried out.
+
+- metrics are matched by key: old, new, change, 同比 % (the rounding rule of ``text``), added,
+  removed, and a flag on changes beyond a threshold (a jump that large is usually a typo);
+- items (the paragraphs of part 一, and the plans of part 二) are matched by ``id``, then by
+  their lead sentence, then by similar text: added, removed, moved (another section, or out of
+  order) and changed, with a character-level diff (words mean nothing to a Chinese diff);
+- meta fields: title, organization, signature, date, preamble, closing, the section order,
+  each section's heading and intro;
+- plan follow-through: each of the older year's plans for the newer year, the items that name it
+  (``plan: <id>``; a plan without an id is matched by its heading), and targets against the
+  values achieved.
+
+``followup_problems`` is the same knowledge as checks on one year (called by ``validate``):
+unfinished ``init`` values, ``| yoy`` that cannot be computed, and plans without a report.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from annual_report import scaffold, text
+from annual_report.errors import DataError, Problem, closest
+from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, YearData
+
+Op = Literal["equal", "delete", "insert"]
+PLANS = "plans"
+
+
+# ---------------------------------------------------------------------------------------------
+# reading a year without validating it against its neighbours
+
+
+def read_year(folder: Path) -> YearData | None:
+    """A year's data from its folder through the models alone (no cross-year checks, so no
+    recursion into the year before); None when a file is missing or invalid."""
+    from pydantic import ValidationError
+
+    from annual_report.load import load_file
+
+    try:
+        report = ReportFile.model_validate(load_file(folder / "report.yaml").plain)
+        sections = {
+            stem: SectionFile.model_validate(load_file(folder / f"{stem}.yaml").plain)
+            for stem in report.sections
+        }
+        plans = PlansFile.model_validate(load_file(folder / f"{report.plans}.yaml").plain)
+    except (DataError, ValidationError):
+        return None
+    return YearData(report=report, sections=sections, plans=plans)
+
+
+def previous_year(data_dir: Path, year: int) -> YearData | None:
+    """The year before ``year`` under ``data_dir``, for ``| yoy`` in prose; None if unusable."""
+    return read_year(data_dir / str(year - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# character-level text diff
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: Op
+    text: str
+
+
+def char_diff(old: str, new: str) -> list[Segment]:
+    """The two texts as equal / deleted / inserted stretches of characters."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    out: list[Segment] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append(Segment("equal", old[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(Segment("delete", old[i1:i2]))
+        if j2 > j1:
+            out.append(Segment("insert", new[j1:j2]))
+    return out
+
+
+def similarity(old: str, new: str) -> float:
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()
+
+
+# ---------------------------------------------------------------------------------------------
+# the comparison
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    key: str
+    label: str
+    status: Literal["added", "removed", "changed", "same"]
+    old: Metric | None
+    new: Metric | None
+    change: Decimal | None = None
+    percent: Decimal | None = None
+    flagged: bool = False
+
+    @property
+    def unit(self) -> str:
+        metric = self.new or self.old
+        return metric.unit if metric is not None else ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A meta field (title, a section's heading, …) that differs."""
+
+    name: str
+    old: str
+    new: str
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    status: Literal["added", "removed", "changed", "moved"]
+    key: str
+    """The item's id, or its lead sentence when it has none."""
+    old_place: str | None
+    new_place: str | None
+    lead: list[Segment]
+    body: list[Segment]
+    changed: bool = False
+    moved: bool = False
+    plan: tuple[str | None, str | None] | None = None
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    key: str
+    label: str
+    unit: str
+    target: int | float | None
+    achieved: int | float | None
+    rate: Decimal | None
+    """achieved / target in per cent, one decimal half up; None without both numbers."""
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    plan: str | None
+    heading: str
+    status: Literal["reported", "draft", "missing"]
+    """reported: an item names it; draft: only items still marked 【待更新】; missing: none."""
+    items: list[str]
+    targets: list[TargetCheck]
+
+
+@dataclass
+class YearDiff:
+    old_year: int
+    new_year: int
+    threshold: Decimal
+    meta: list[FieldChange] = field(default_factory=list)
+    metrics: list[MetricChange] = field(default_factory=list)
+    items: list[ItemChange] = field(default_factory=list)
+    follow_through: list[FollowThrough] | None = None
+    unknown_plans: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def has_differences(self) -> bool:
+        return bool(self.meta or self.items or any(m.status != "same" for m in self.metrics))
+
+
+def compare(old: YearData, new: YearData, *, threshold: Decimal = Decimal(50)) -> YearDiff:
+    result = YearDiff(old.year, new.year, threshold)
+    result.meta = _meta(old, new)
+    result.metrics = _metrics(old.metrics(), new.metrics(), threshold)
+    result.items = _items(_all_items(old), _all_items(new))
+    if old.plans.year == new.year:
+        result.follow_through, result.unknown_plans = follow_through(old, new)
+    return result
+
+
+def _text_change(name: str, old: str | None, new: str | None) -> FieldChange | None:
+    old, new = old or "", new or ""
+    return None if old == new else FieldChange(name, old, new, char_diff(old, new))
+
+
+def _meta(old: YearData, new: YearData) -> list[FieldChange]:
+    a, b = old.report, new.report
+    pairs: list[tuple[str, Any, Any]] = [
+        ("title", a.title, b.title),
+        ("organization", a.organization, b.organization),
+        ("signature", a.signature, b.signature),
+        ("date", a.date and a.date.isoformat(), b.date and b.date.isoformat()),
+        ("preamble", a.preamble, b.preamble),
+        ("closing", a.closing, b.closing),
+        ("sections", "、".join(a.sections), "、".join(b.sections)),
+    ]
+    for stem in [*a.sections, *(s for s in b.sections if s not in a.sections)]:
+        before, after = old.sections.get(stem), new.sections.get(stem)
+        pairs.append((f"{stem}.heading", before and before.heading, after and after.heading))
+        pairs.append((f"{stem}.intro", before and before.intro, after and after.intro))
+    changes = [_text_change(name, x, y) for name, x, y in pairs]
+    return [c for c in changes if c is not None]
+
+
+def _number(value: int | float) -> Decimal:
+    return Decimal(text.format_number(value))
+
+
+def _metrics(
+    old: dict[str, Metric], new: dict[str, Metric], threshold: Decimal
+) -> list[MetricChange]:
+    out: list[MetricChange] = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        a, b = old.get(key), new.get(key)
+        label = (b or a).label  # type: ignore[union-attr]
+        if a is None:
+            out.append(MetricChange(key, label, "added", None, b))
+            continue
+        if b is None:
+            out.append(MetricChange(key, label, "removed", a, None))
+            continue
+        if a.value is None or b.value is None:
+            status = "same" if a == b else "changed"
+            out.append(MetricChange(key, label, status, a, b))
+            continue
+        change = _number(b.value) - _number(a.value)
+        percent = text.yoy_percent(a.value, b.value)
+        flagged = abs(percent) > threshold if percent is not None else a.value == 0 and b.value != 0
+        status = "same" if a == b else "changed"
+        out.append(MetricChange(key, label, status, a, b, change, percent, flagged))
+    return out
+
+
+@dataclass(frozen=True)
+class _Placed:
+    section: str
+    index: int
+    id: str | None
+    lead: str
+    body: str
+    plan: str | None
+
+    @property
+    def place(self) -> str:
+        return f"{self.section}[{self.index}]"
+
+    @property
+    def key(self) -> str:
+        return self.id or scaffold.strip_marker(self.lead)
+
+
+def _all_items(data: YearData) -> list[_Placed]:
+    out = [
+        _Placed(stem, i, item.id, item.lead, item.body, item.plan)
+        for stem, section in data.sections.items()
+        for i, item in enumerate(section.items)
+    ]
+    out += [
+        _Placed(PLANS, i, plan.id, plan.heading, plan.body, None)
+        for i, plan in enumerate(data.plans.items)
+    ]
+    return out
+
+
+def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
+    pairs = _match(old, new)
+    matched_old = {id(a) for a, _ in pairs}
+    matched_new = {id(b) for _, b in pairs}
+    moved = _moved(pairs)
+    out: list[ItemChange] = []
+    for a in old:
+        if id(a) not in matched_old:
+            out.append(ItemChange("removed", a.key, a.place, None, char_diff(a.lead, ""), []))
+    for a, b in pairs:
+        changed = a.lead != b.lead or a.body != b.body or a.plan != b.plan
+        is_moved = id(b) in moved
+        if not (changed or is_moved):
+            continue
+        out.append(
+            ItemChange(
+                "changed" if changed else "moved",
+                b.key,
+                a.place,
+                b.place,
+                char_diff(a.lead, b.lead),
+                char_diff(a.body, b.body) if a.body != b.body else [],
+                changed=changed,
+                moved=is_moved,
+                plan=(a.plan, b.plan) if a.plan != b.plan else None,
+            )
+        )
+    for b in new:
+        if id(b) not in matched_new:
+            out.append(ItemChange("added", b.key, None, b.place, char_diff("", b.lead), []))
+    return out
+
+
+def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Placed]]:
+    """id first, then the lead sentence (without the init marker), then similar text (≥ 0.6)."""
+    pairs: list[tuple[_Placed, _Placed]] = []
+    left, right = list(old), list(new)
+
+    def take(same: Any) -> None:
+        for a in list(left):
+            for b in right:
+                if same(a, b):
+                    pairs.append((a, b))
+                    left.remove(a)
+                    right.remove(b)
+                    break
+
+    take(
+        lambda a, b: (
+            a.id is not None and a.id == b.id and (a.section == PLANS) == (b.section == PLANS)
+        )
+    )
+    take(
+        lambda a, b: (
+            (a.id is None or b.id is None)
+            and (a.section == PLANS) == (b.section == PLANS)
+            and scaffold.strip_marker(a.lead) == scaffold.strip_marker(b.lead)
+        )
+    )
+    scored = sorted(
+        (
+            (similarity(a.lead + a.body, b.lead + b.body), i, j)
+            for i, a in enumerate(left)
+            for j, b in enumerate(right)
+            if (a.section == PLANS) == (b.section == PLANS)
+        ),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for score, i, j in scored:
+        if score < 0.6:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((left[i], right[j]))
+    return pairs
+
+
+def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
+    """Items now in another section, or out of order within their section (those outside the
+    longest run kept in order, so one moved item does not mark its neighbours)."""
+    moved: set[int] = set()
+    by_section: dict[str, list[tuple[int, _Placed]]] = {}
+    for a, b in pairs:
+        if a.section != b.section:
+            moved.add(id(b))
+        else:
+            by_section.setdefault(a.section, []).append((a.index, b))
+    for members in by_section.values():
+        members.sort(key=lambda pair: pair[0])
+        kept = _longest_increasing([b.index for _, b in members])
+        moved |= {id(b) for n, (_, b) in enumerate(members) if n not in kept}
+    return moved
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence (n is small: O(n²) is fine)."""
+    if not values:
+        return set()
+    best = [1] * len(values)
+    back = [-1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    i = max(range(len(values)), key=best.__getitem__)
+    kept: set[int] = set()
+    while i != -1:
+        kept.add(i)
+        i = back[i]
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# plan follow-through
+
+
+def follow_through(
+    prior: YearData, current: YearData
+) -> tuple[list[FollowThrough], list[tuple[str, str]]]:
+    """Each of ``prior``'s plans (for ``current``'s year): the items reporting on it and its
+    targets against what ``current`` achieved; and the items naming a plan that is not there."""
+    ids = {plan.id for plan in prior.plans.items if plan.id}
+    items = [
+        (f"{stem}[{i}]", item)
+        for stem, section in current.sections.items()
+        for i, item in enumerate(section.items)
+    ]
+    achieved = current.metrics()
+    out: list[FollowThrough] = []
+    for plan in prior.plans.items:
+        hits = [
+            (place, item)
+            for place, item in items
+            if (plan.id is not None and item.plan == plan.id)
+            or (plan.id is None and scaffold.strip_marker(item.lead) == plan.heading)
+        ]
+        done = [place for place, item in hits if not _draft(item.lead, item.body)]
+        status: Literal["reported", "draft", "missing"] = (
+            "reported" if done else "draft" if hits else "missing"
+        )
+        targets = [_target(key, target, achieved.get(key)) for key, target in plan.targets.items()]
+        out.append(FollowThrough(plan.id, plan.heading, status, [p for p, _ in hits], targets))
+    unknown = [(place, item.plan) for place, item in items if item.plan and item.plan not in ids]
+    return out, unknown
+
+
+def _draft(*texts: str) -> bool:
+    return any(scaffold.MARKER in t for t in texts)
+
+
+def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
+    achieved = got.value if got is not None else None
+    rate = None
+    if target.value and achieved is not None:
+        rate = (_number(achieved) / _number(target.value) * 100).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    return TargetCheck(key, target.label, target.unit, target.value, achieved, rate)
+
+
+# ---------------------------------------------------------------------------------------------
+# the same knowledge as checks on one year, for validate
+
+
+def followup_problems(data: YearData, sources: dict[str, Any]) -> list[Problem]:
+    """What validate adds for year over year: values and texts still to fill in after ``init``
+    (errors), ``| yoy`` that cannot be computed (errors), plan follow-through (warnings)."""
+    problems = scaffold.unfinished(sources)
+    folder = sources["report"].path.parent
+    prior_year = data.year - 1
+    prior = read_year(folder.parent / str(prior_year))
+    problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)
+    if prior is not None and prior.plans.year == data.year:
+        problems += _plan_problems(data, sources, prior)
+    return problems
+
+
+def _yoy_problems(
+    data: YearData,
+    sources: dict[str, Any],
+    prior: YearData | None,
+    prior_year: int,
+    data_dir: Path,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    metrics = data.metrics()
+    before = prior.metrics() if prior is not None else {}
+    for stem, loc, prose in data.prose():
+        try:
+            keys = text.yoy_references(prose)
+        except text.ProseError:
+            continue  # cross_check reports it
+        for key in keys:
+            current = metrics.get(key)
+            if current is None:
+                continue  # undefined_metric, reported by cross_check
+            source = sources[stem]
+            if prior is None:
+                folder = data_dir / str(prior_year)
+                reason = "找不到上年数据目录" if not folder.is_dir() else "上年数据有错误"
+                problems.append(
+                    source.problem(
+                        loc,
+                        "yoy_no_prior",
+                        f"| yoy needs {prior_year}'s data",
+                        key=key,
+                        prior=prior_year,
+                        reason=f"{reason}（请先运行 annual-report validate {prior_year}）",
+                    )
+                )
+                continue
+            old = before.get(key)
+            code = text.yoy_problem(current, old)
+            if code is not None:
+                problems.append(
+                    source.problem(
+                        loc,
+                        code,
+                        f"cannot compute 同比 for '{key}' ({code})",
+                        key=key,
+                        prior=prior_year,
+                        old=old.unit if old else "",
+                        new=current.unit,
+                    )
+                )
+            elif old is not None and (old.approx or current.approx):
+                warning = source.problem(
+                    loc,
+                    "yoy_approx",
+                    f"同比 of an approximate number '{key}'",
+                    key=key,
+                    old=text.format_metric(old),
+                    new=text.format_metric(current),
+                )
+                problems.append(replace(warning, severity="warning"))
+    return problems
+
+
+def _plan_problems(data: YearData, sources: dict[str, Any], prior: YearData) -> list[Problem]:
+    checks, unknown = follow_through(prior, data)
+    problems: list[Problem] = []
+    report = sources["report"]
+    for check in checks:
+        if check.status == "missing":
+            problem = report.problem(
+                ("sections",),
+                "plan_unreported",
+                f"no item reports on last year's plan '{check.plan or check.heading}'",
+                plan=check.plan or "（无 id）",
+                heading=check.heading,
+            )
+            problems.append(replace(problem, severity="warning"))
+    ids = [plan.id for plan in prior.plans.items if plan.id]
+    for place, plan_id in unknown:
+        stem, index = place.split("[")
+        guess = closest(plan_id, ids)
+        problem = sources[stem].problem(
+            ("items", int(index.rstrip("]")), "plan"),
+            "plan_unknown",
+            f"plan '{plan_id}' is not among {prior.year}'s plans",
+            plan=plan_id,
+            prior=prior.year,
+            hint=f"，您是否想写 '{guess}'?" if guess else f"（可用：{'、'.join(ids) or '无'}）",
+        )
+        problems.append(replace(problem, severity="warning"))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# plain data, for --format json
+
+
+def as_dict(diff: YearDiff) -> dict[str, Any]:
+    def number(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        return value
+
+    def segments(parts: list[Segment]) -> list[dict[str, str]]:
+        return [{"op": s.op, "text": s.text} for s in parts]
+
+    def metric(m: Metric | None) -> dict[str, Any] | None:
+        return None if m is None else m.model_dump(exclude_defaults=True) | {"value": m.value}
+
+    return {
+        "old_year": diff.old_year,
+        "new_year": diff.new_year,
+        "has_differences": diff.has_differences,
+        "threshold_percent": number(diff.threshold),
+        "meta": [
+            {"field": c.name, "old": c.old, "new": c.new, "diff": segments(c.segments)}
+            for c in diff.meta
+        ],
+        "metrics": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "status": c.status,
+                "old": metric(c.old),
+                "new": metric(c.new),
+                "change": number(c.change),
+                "percent": number(c.percent),
+                "flagged": c.flagged,
+            }
+            for c in diff.metrics
+            if c.status != "same"
+        ],
+        "items": [
+            {
+                "status": c.status,
+                "key": c.key,
+                "old_place": c.old_place,
+                "new_place": c.new_place,
+                "changed": c.changed,
+                "moved": c.moved,
+                "lead": segments(c.lead),
+                "body": segments(c.body),
+                "plan": list(c.plan) if c.plan else None,
+            }
+            for c in diff.items
+        ],
+        "follow_through": None
+        if diff.follow_through is None
+        else [
+            {
+                "plan": f.plan,
+                "heading": f.heading,
+                "status": f.status,
+                "items": f.items,
+                "targets": [
+                    {
+                        "key": t.key,
+                        "label": t.label,
+                        "unit": t.unit,
+                        "target": t.target,
+                        "achieved": t.achieved,
+                        "rate_percent": number(t.rate),
+                    }
+                    for t in f.targets
+                ],
+            }
+            for f in diff.follow_through
+        ],
+        "unknown_plans": [{"place": p, "plan": plan} for p, plan in diff.unknown_plans],
+    }

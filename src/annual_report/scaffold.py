@@ -1,0 +1,325 @@
+"""`init`: next year's data folder from last year's, ready to fill in.
+
+Works on the round-trip YAML (ruamel), so comments, key order and quoting survive:
+- every metric value becomes ``null`` with last year's value beside it as a comment
+  (``{label: 充电桩, value: null, unit: 个}  # 2022: 1354``);
+- every prose text keeps last year's wording under the marker 【待更新】 at its start;
+- the report's and the plans' year advance, and so do the years in the title, the preamble, the
+  closing and the files' comment lines ("2022年" → "2023年", "2023年" → "2024年", in one pass);
+- last year's plans for the new year become the checklist of the new summary: a section file
+  ``plan_review.yaml`` (listed last in report.sections) with one item per plan, each naming the
+  plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in.
+
+``unfinished`` finds what is still to do (null values, 【待更新】 markers), each at its line, so
+``validate`` refuses a scaffold until every value is filled in and every text rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annual_report.errors import Problem
+from annual_report.text import format_number
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+    from annual_report.load import Source
+    from annual_report.model import YearData
+
+MARKER = "【待更新】"
+CHECKLIST = "plan_review"
+METRIC_MAPS = ("metrics", "targets")
+PROSE_KEYS = ("preamble", "closing", "heading", "intro", "lead", "body")
+
+
+class ScaffoldError(Exception):
+    """``init`` cannot go ahead (the year exists, the source year is unusable): a user's mistake."""
+
+
+@dataclass
+class Scaffolded:
+    """What ``init`` wrote."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    checklist: int = 0
+    emptied: int = 0
+
+
+def strip_marker(text: str) -> str:
+    return text[len(MARKER) :] if text.startswith(MARKER) else text
+
+
+def advance_years(text: str, source_year: int, delta: int) -> str:
+    """ "2022年…2023年" → "2023年…2024年": both years at once, so none is advanced twice."""
+    if delta == 0:
+        return text
+    pattern = re.compile(rf"(?<![0-9])({source_year}|{source_year + 1})(?=年)")
+    return pattern.sub(lambda m: str(int(m.group(1)) + delta), text)
+
+
+def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # one line per paragraph: a wrapped plain scalar would gain a space
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return yaml
+
+
+def _load(path: Path) -> Any:
+    from annual_report.load import read_text
+
+    text, _ = read_text(path)
+    return _yaml().load(text)
+
+
+def _dump(tree: Any, source_year: int, delta: int) -> str:
+    from io import StringIO
+
+    buffer = StringIO()
+    _yaml().dump(tree, buffer)
+    lines = buffer.getvalue().splitlines(keepends=True)
+    return "".join(
+        advance_years(line, source_year, delta) if line.lstrip().startswith("#") else line
+        for line in lines
+    )
+
+
+def _marked(value: Any) -> Any:
+    """The text under the marker, in the same scalar style (quoted stays quoted)."""
+    if not isinstance(value, str) or value.startswith(MARKER):
+        return value
+    kind = type(value)
+    return kind(MARKER + str(value)) if kind is not str else MARKER + value
+
+
+def _mark(node: Any, key: str) -> None:
+    if key in node and isinstance(node[key], str):
+        node[key] = _marked(node[key])
+
+
+def _empty_metrics(metrics: Any, note: str) -> None:
+    """value → null, the old value kept as a comment beside it."""
+    if not isinstance(metrics, dict):
+        return
+    for key, metric in metrics.items():
+        if not isinstance(metric, dict) or "value" not in metric:
+            continue
+        old = metric["value"]
+        metric["value"] = None
+        if old is None:
+            continue
+        comment = f"{note}: {format_number(old) if isinstance(old, int | float) else old}"
+        if metric.fa.flow_style():
+            metrics.yaml_add_eol_comment(comment, key, column=0)
+        else:
+            metric.yaml_add_eol_comment(comment, "value", column=0)
+
+
+def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
+    """The new year's files (name → text) from a valid year ``data`` read from ``folder``."""
+    source_year = data.year
+    delta = year - source_year
+    note = str(source_year)
+    files: dict[str, str] = {}
+
+    report = _load(folder / "report.yaml")
+    report["year"] = year
+    report["title"] = advance_years(str(report["title"]), source_year, delta)
+    for key in ("preamble", "closing"):
+        report[key] = _marked(
+            type(report[key])(advance_years(str(report[key]), source_year, delta))
+        )
+    _empty_metrics(report.get("metrics"), note)
+    if isinstance(report.get("date"), dt.date):
+        old = report["date"]
+        report["date"] = old.replace(year=old.year + delta) if not _leap_day(old) else old
+    for stem in data.report.sections:
+        tree = _load(folder / f"{stem}.yaml")
+        _mark(tree, "heading")
+        _mark(tree, "intro")
+        _empty_metrics(tree.get("metrics"), note)
+        for item in tree.get("items") or []:
+            _mark(item, "lead")
+            _mark(item, "body")
+            item.pop("plan", None)  # it named a plan of the year before: not this year's
+            _empty_metrics(item.get("metrics"), note)
+        files[f"{stem}.yaml"] = _dump(tree, source_year, delta)
+
+    checklist = data.plans.year == year and CHECKLIST not in data.report.sections
+    if checklist:
+        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, set(data.metrics()))
+        report["sections"].append(CHECKLIST)
+
+    plans = _load(folder / f"{data.report.plans}.yaml")
+    plans["year"] = year + 1
+    for plan in plans.get("items") or []:
+        _mark(plan, "heading")
+        _mark(plan, "body")
+        _empty_metrics(plan.get("targets"), f"{data.plans.year}年目标")
+    files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta)
+    files["report.yaml"] = _dump(report, source_year, delta)
+    return files
+
+
+def _leap_day(day: dt.date) -> bool:
+    return day.month == 2 and day.day == 29
+
+
+def _checklist(data: YearData, year: int, taken: set[str]) -> str:
+    """plan_review.yaml: one item per plan for ``year``, to rewrite as what was done."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    plans_year = data.plans.year
+    tree = CommentedMap()
+    tree["heading"] = f"{MARKER}{plans_year}年工作计划落实情况"
+    items = CommentedSeq()
+    for plan in data.plans.items:
+        item = CommentedMap()
+        if plan.id is not None:
+            item["plan"] = plan.id
+        item["lead"] = MARKER + plan.heading
+        item["body"] = f"{MARKER}（{data.year}年计划原文）{plan.body}"
+        targets = CommentedMap()
+        for key, target in plan.targets.items():
+            if key in taken:
+                continue  # the metric is already in a copied item: it reports the target there
+            taken.add(key)
+            metric = CommentedMap()
+            metric.fa.set_flow_style()
+            metric["label"] = target.label
+            metric["value"] = None
+            for name in ("unit", "approx"):
+                if getattr(target, name):
+                    metric[name] = getattr(target, name)
+            if target.numerals != "arabic":
+                metric["numerals"] = target.numerals
+            targets[key] = metric
+            if target.value is not None:
+                note = f"{plans_year}年目标: {format_number(target.value)}"
+                targets.yaml_add_eol_comment(note, key, column=0)
+        if targets:
+            item["metrics"] = targets
+        items.append(item)
+    tree["items"] = items
+    header = (
+        "# yaml-language-server: $schema=../../schema/section.schema.json\n"
+        f"# {plans_year}年工作计划落实清单：{data.year}年报告中"
+        f"“{plans_year}年工作安排”的各项计划。\n"
+        "# 每项用 plan: 指明它落实的计划。请把每项改写为落实情况并删去【待更新】，\n"
+        "# 也可以把它连同 plan: 一行移到相应的节里；全部移走后删除本文件，\n"
+        "# 并从 report.yaml 的 sections 中删去 plan_review。\n"
+        "# validate 会提示哪些计划还没有对应的段落。\n"
+    )
+    return header + _dump(tree, data.year, 0)
+
+
+def init_year(
+    data: YearData,
+    source_folder: Path,
+    target: Path,
+    year: int,
+    *,
+    force: bool = False,
+    now: dt.datetime | None = None,
+) -> Scaffolded:
+    """Write ``target`` (data/<year>) from a valid year; refuses to overwrite unless ``force``,
+    which first moves the existing folder to ``<year>.backup-YYYYMMDD-HHMMSS`` beside it.
+    The folder appears whole or not at all (written aside, then renamed into place)."""
+    if target.resolve() == source_folder.resolve():
+        raise ScaffoldError(f"目标目录与来源相同：{target}（target is the source folder）")
+    if target.exists() and not force:
+        raise ScaffoldError(
+            f"{target} 已存在；如要重新生成，请加 --force（旧目录会先备份）"
+            f"({target} exists; --force moves it to a dated backup first)"
+        )
+    files = next_year(data, source_folder, year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.init-", dir=target.parent))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        backup = None
+        if target.exists():
+            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+            backup = target.with_name(f"{target.name}.backup-{stamp}")
+            target.rename(backup)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result = Scaffolded(target, [target / name for name in files], backup)
+    result.checklist = len(data.plans.items) if f"{CHECKLIST}.yaml" in files else 0
+    result.emptied = sum(1 for _ in _null_values(_load_all(target)))
+    return result
+
+
+def _load_all(folder: Path) -> list[Any]:
+    return [_load(path) for path in sorted(folder.glob("*.yaml"))]
+
+
+def _null_values(trees: list[Any]) -> Iterator[tuple[str | int, ...]]:
+    for tree in trees:
+        for loc, value in _walk(tree, ()):
+            if value is None and _is_metric_value(loc):
+                yield loc
+
+
+def _walk(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, (*loc, index))
+    else:
+        yield loc, node
+
+
+def _is_metric_value(loc: tuple[str | int, ...]) -> bool:
+    return len(loc) >= 3 and loc[-1] == "value" and loc[-3] in METRIC_MAPS
+
+
+def unfinished(sources: dict[str, Source]) -> list[Problem]:
+    """Every value still to fill in (a null metric value) and every text still marked 【待更新】,
+    each an error at its line: what keeps a scaffolded year from being handed in."""
+    problems: list[Problem] = []
+    for source in sources.values():
+        for loc, value in _walk(source.tree, ()):
+            if value is None and _is_metric_value(loc):
+                metric = _at(source.tree, loc[:-1])
+                label = metric.get("label", loc[-2]) if isinstance(metric, dict) else loc[-2]
+                problems.append(
+                    source.problem(
+                        loc,
+                        "unfinished_value",
+                        "value still to fill in",
+                        label=label,
+                        key=loc[-2],
+                    )
+                )
+            elif isinstance(value, str) and MARKER in value:
+                problems.append(
+                    source.problem(loc, "unfinished_text", f"text still marked {MARKER}")
+                )
+    return problems
+
+
+def _at(tree: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        tree = tree[part]
+    return tree
