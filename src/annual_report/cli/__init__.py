@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from annual_report import __version__
-from annual_report.cli import build, validate
+from annual_report.cli import build, schema, validate
 
 app = typer.Typer(
     name="annual-report",
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 app.command("build")(build.command)
 app.command("validate")(validate.command)
+app.command("schema")(schema.command)
 
 
 def _version(value: bool) -> None:

@@ -1,8 +1,13 @@
-"""All terminal output in one place: results on stdout, messages on stderr, colour on a TTY only."""
+"""All terminal output in one place: results on stdout, messages on stderr, colour on a TTY only.
+
+Problems print in three shapes: ``text`` for people (``file:line:col: path: message``),
+``github`` for Actions annotations (``::error file=…,line=…,col=…::…``) and ``json`` for tools.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -10,6 +15,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from annual_report.errors import Problem
+
+FORMATS = ("text", "github", "json")
 
 
 @cache
@@ -27,10 +34,59 @@ def out() -> Console:
 
 
 def problems(found: Iterable[Problem]) -> None:
+    """Problems as messages (on stderr): what `build` says before it gives up or goes on."""
     for problem in found:
-        colour = "red" if problem.severity == "error" else "yellow"
-        label = "错误 error" if problem.severity == "error" else "警告 warning"
-        err().print(f"[{colour}]{label}[/]: {_escape(str(problem))}")
+        err().print(_styled(problem))
+
+
+def report(found: Sequence[Problem], fmt: str) -> None:
+    """Problems as the result of `validate` (on stdout), in the chosen format."""
+    if fmt == "json":
+        print(json.dumps([p.as_dict() for p in found], ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for problem in found:
+            print(github(problem))
+    else:
+        for problem in found:
+            out().print(_styled(problem))
+
+
+def github(problem: Problem) -> str:
+    """One GitHub Actions workflow command: an annotation on the file's line in the PR."""
+    props = {
+        "file": problem.file,
+        "line": problem.line,
+        "col": problem.column,
+        "title": problem.code,
+    }
+    head = ",".join(f"{key}={_escape_property(str(value))}" for key, value in props.items())
+    text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"::{problem.severity} {head}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _styled(problem: Problem) -> str:
+    """``file:line:col: path: message``, the place dimmed and a warning labelled as one."""
+    place = _escape(f"{problem.file}:{problem.line}:{problem.column}:")
+    field = f" [bold]{_escape(problem.path)}[/]:" if problem.path else ""
+    if problem.severity == "error":
+        return f"[dim]{place}[/]{field} [red]{_escape(problem.message)}[/]"
+    return f"[dim]{place}[/]{field} [yellow]警告 warning: {_escape(problem.message)}[/]"
+
+
+def summary(files: int, errors: int, warnings: int) -> None:
+    colour = "red" if errors else ("yellow" if warnings else "green")
+    out().print(
+        f"[{colour}]检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告[/] "
+        f"({files} files checked, {errors} errors, {warnings} warnings)"
+    )
 
 
 def error(text: str) -> None:
