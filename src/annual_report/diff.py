@@ -18,6 +18,7 @@ unfinished ``init`` values, ``| yoy`` that cannot be computed, and plans without
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -69,19 +70,32 @@ class Segment:
     text: str
 
 
+TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z_]+|.", re.DOTALL)
+"""Chinese is compared character by character; a number or a Latin word is one unit, so
+1354 → 1500 reads as one change, not 1[-354-]{+500+}."""
+
+
 def char_diff(old: str, new: str) -> list[Segment]:
-    """The two texts as equal / deleted / inserted stretches of characters."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """The two texts as equal / deleted / inserted stretches (characters; numbers whole)."""
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.append(Segment("equal", old[i1:i2]))
+            _append(out, "equal", "".join(a[i1:i2]))
             continue
         if i2 > i1:
-            out.append(Segment("delete", old[i1:i2]))
+            _append(out, "delete", "".join(a[i1:i2]))
         if j2 > j1:
-            out.append(Segment("insert", new[j1:j2]))
+            _append(out, "insert", "".join(b[j1:j2]))
     return out
+
+
+def _append(out: list[Segment], op: Op, text: str) -> None:
+    if out and out[-1].op == op:
+        out[-1] = Segment(op, out[-1].text + text)
+    else:
+        out.append(Segment(op, text))
 
 
 def similarity(old: str, new: str) -> float:

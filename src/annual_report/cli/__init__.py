@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from annual_report import __version__
-from annual_report.cli import build, schema, validate
+from annual_report.cli import build, diff, init, schema, validate
 
 app = typer.Typer(
     name="annual-report",
@@ -26,6 +26,8 @@ app = typer.Typer(
 app.command("build")(build.command)
 app.command("validate")(validate.command)
 app.command("schema")(schema.command)
+app.command("diff")(diff.command)
+app.command("init")(init.command)
 
 
 def _version(value: bool) -> None:

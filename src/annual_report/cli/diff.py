@@ -1,0 +1,396 @@
+"""`annual-report diff`: what changed between two years, and last year's plans followed through.
+
+Exit codes as `git diff`: 0 no differences (or no ``--exit-code``), 1 differences with
+``--exit-code``, 2 the data or the command line is wrong. A year still being filled in after
+``init`` (null values, 【待更新】 texts) can be compared: those are listed, not refused.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, EXIT_USAGE, DataDir
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from annual_report.diff import ItemChange, MetricChange, Segment, YearDiff
+    from annual_report.model import Metric, YearData
+
+FORMATS = ("text", "markdown", "json")
+IN_PROGRESS = ("unfinished_value", "unfinished_text")
+"""Errors that mark a year still being filled in: diff compares it anyway."""
+CONTEXT = 12
+"""Characters of unchanged text kept on each side of a change in text and markdown output."""
+
+STATUS = {
+    "added": ("+", "新增 added", "green"),
+    "removed": ("-", "删除 removed", "red"),
+    "changed": ("~", "修改 changed", "yellow"),
+    "moved": ("↕", "移动 moved", "cyan"),
+}
+FOLLOW = {
+    "reported": ("✓", "已落实 reported", "green"),
+    "draft": ("…", "待更新 draft", "yellow"),
+    "missing": ("✗", "未见段落 missing", "red"),
+}
+
+
+def command(
+    old: Annotated[str, typer.Argument(help="较早的年度或其目录 Older year, or its folder.")],
+    new: Annotated[str, typer.Argument(help="较新的年度或其目录 Newer year, or its folder.")],
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="输出格式 Output format: text, markdown, json."),
+    ] = "text",
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="有差异时以 1 退出（同 git diff）Exit 1 when there are differences.",
+        ),
+    ] = False,
+    threshold: Annotated[
+        str,
+        typer.Option(
+            "--threshold",
+            help="同比变化超过此值时标出（多为录入错误）Flag changes beyond this, e.g. 50%.",
+        ),
+    ] = "50%",
+) -> None:
+    """比较两个年度 Compare two years: metrics, paragraphs, plan follow-through.
+
+    例 Example: annual-report diff 2022 2023 --format markdown
+    """
+    from annual_report import diff
+
+    if fmt not in FORMATS:
+        _usage(f"--format 只能是 {'、'.join(FORMATS)}（got {fmt!r}）")
+    limit = _threshold(threshold)
+    older = _load(old, data_dir)
+    newer = _load(new, data_dir)
+    result = diff.compare(older, newer, threshold=limit)
+    if fmt == "json":
+        print(json.dumps(diff.as_dict(result), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        print(markdown(result), end="")
+    else:
+        from annual_report.cli import printer
+
+        text_report(result, printer.out())
+    if exit_code and result.has_differences:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _usage(text: str) -> None:
+    from annual_report.cli import printer
+
+    printer.error(text)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _threshold(value: str) -> Decimal:
+    """'50%', '50' → 50 (per cent)."""
+    try:
+        number = Decimal(value.strip().removesuffix("%").strip())
+    except InvalidOperation:
+        number = Decimal(-1)
+    if not number.is_finite() or number < 0:
+        _usage(f"--threshold 应为百分数，如 50%（got {value!r}）")
+    return number
+
+
+def _load(arg: str, data_dir: Path) -> YearData:
+    """A year under the data folder (``2022``) or a year's folder (``other/2022``)."""
+    from annual_report import dataset
+    from annual_report.cli import printer
+    from annual_report.diff import read_year
+
+    path = Path(arg)
+    if arg.isdigit() and not (path.is_dir() and not (data_dir / arg).is_dir()):
+        folder_dir, year = data_dir, int(arg)
+    elif path.is_dir() and path.name.isdigit():
+        folder_dir, year = path.parent, int(path.name)
+    else:
+        _usage(
+            f"“{arg}” 不是年度，也不是以年度命名的数据目录"
+            f"（give a year such as 2022, or a folder named after its year）"
+        )
+        raise AssertionError  # unreachable: _usage exits
+    checked = dataset.check_year(folder_dir, year)
+    blocking = [p for p in checked.errors if p.code not in IN_PROGRESS]
+    data = checked.data or (None if blocking else read_year(dataset.year_dir(folder_dir, year)))
+    if data is None:
+        printer.problems(checked.errors)
+        printer.error(f"{year} 年的数据有错误，无法比较 (fix {year}'s data first)")
+        raise typer.Exit(EXIT_USAGE)
+    unfinished = len(checked.errors)
+    if unfinished:
+        printer.err().print(
+            f"[yellow]注意 note[/]: {year} 年还有 {unfinished} 处待填写（init 草稿），"
+            f"仍照常比较 ({year} has {unfinished} places still to fill in)"
+        )
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# shared wording
+
+
+def _quantity(metric: Metric | None) -> str:
+    from annual_report.text import format_metric
+
+    if metric is None:
+        return "—"
+    if metric.value is None:
+        return "待填"
+    return format_metric(metric)
+
+
+def _signed(value: Decimal | None, suffix: str = "") -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return f"{'+' if value > 0 else ''}{text}{suffix}"
+
+
+def _percent(change: MetricChange) -> str:
+    if change.percent is not None:
+        return _signed(change.percent, "%")
+    if change.old is not None and change.old.value == 0 and change.new and change.new.value:
+        return "自0起"
+    return ""
+
+
+def _elide(segments: list[Segment]) -> list[Segment]:
+    """Long unchanged stretches shortened to their ends, so the change stands out."""
+    from annual_report.diff import Segment
+
+    out = []
+    last = len(segments) - 1
+    for n, seg in enumerate(segments):
+        if seg.op != "equal" or len(seg.text) <= 2 * CONTEXT + 1:
+            out.append(seg)
+            continue
+        head = seg.text[:CONTEXT] if n > 0 else ""
+        tail = seg.text[-CONTEXT:] if n < last else ""
+        out.append(Segment("equal", f"{head}…{tail}"))
+    return out
+
+
+def _changed_metrics(result: YearDiff) -> list[MetricChange]:
+    return [m for m in result.metrics if m.status != "same"]
+
+
+def _summary(result: YearDiff) -> str:
+    metrics = _changed_metrics(result)
+    flagged = sum(m.flagged for m in metrics)
+    parts = [
+        f"{len(result.meta)} 处概要变化",
+        f"{len(metrics)} 个指标变化"
+        + (f"（{flagged} 个超过 {result.threshold}%）" if flagged else ""),
+        f"{len(result.items)} 段变化",
+    ]
+    if result.follow_through is not None:
+        done = sum(f.status == "reported" for f in result.follow_through)
+        parts.append(f"上年计划 {done}/{len(result.follow_through)} 项已有落实段落")
+    if not result.has_differences:
+        return "没有差异 (no differences)"
+    return "，".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# text (rich)
+
+
+def _segments_text(segments: list[Segment], console: Console) -> Text:
+    from rich.text import Text
+
+    markers = console.color_system is None or console.no_color
+    out = Text()
+    for seg in _elide(segments):
+        if seg.op == "equal":
+            out.append(seg.text)
+        elif seg.op == "delete":
+            out.append(f"[-{seg.text}-]" if markers else seg.text, style="bold red strike")
+        else:
+            out.append(f"{{+{seg.text}+}}" if markers else seg.text, style="bold green underline")
+    return out
+
+
+def text_report(result: YearDiff, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(f"{result.old_year} → {result.new_year}", style="bold"))
+    if result.meta:
+        console.print(Text("\n概要 Meta", style="bold underline"))
+        for change in result.meta:
+            line = Text(f"  {change.name}: ", style="bold")
+            console.print(line + _segments_text(change.segments, console))
+    metrics = _changed_metrics(result)
+    if metrics:
+        console.print(Text("\n指标 Metrics", style="bold underline"))
+        table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1))
+        for name, justify in [
+            ("", "left"),
+            ("指标", "left"),
+            ("键 key", "left"),
+            (str(result.old_year), "right"),
+            (str(result.new_year), "right"),
+            ("变化 Δ", "right"),
+            ("同比", "right"),
+        ]:
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for change in metrics:
+            sign, _, colour = STATUS[change.status]
+            flag = " ⚠" if change.flagged else ""
+            table.add_row(
+                Text(sign, style=colour),
+                change.label,
+                change.key,
+                _quantity(change.old),
+                _quantity(change.new),
+                _signed(change.change),
+                Text(_percent(change) + flag, style="bold red" if flag else ""),
+            )
+        console.print(table)
+    if result.items:
+        console.print(Text("\n段落 Items", style="bold underline"))
+        for item in result.items:
+            _item_text(item, console)
+    if result.follow_through is not None:
+        _follow_text(result, console)
+    console.print(Text(f"\n{_summary(result)}", style="bold"))
+
+
+def _place(item: ItemChange) -> str:
+    if item.old_place and item.new_place and item.old_place != item.new_place:
+        return f"{item.old_place} → {item.new_place}"
+    return item.new_place or item.old_place or ""
+
+
+def _item_text(item: ItemChange, console: Console) -> None:
+    from rich.text import Text
+
+    sign, word, colour = STATUS[item.status]
+    extra = " + 移动 moved" if item.status == "changed" and item.moved else ""
+    head = Text(f"  {sign} {word}{extra} ", style=colour)
+    head.append(f"{_place(item)}  {item.key}", style="bold")
+    console.print(head)
+    if item.status in ("added", "removed") or any(s.op != "equal" for s in item.lead):
+        console.print(Text("      ") + _segments_text(item.lead, console))
+    if item.body:
+        console.print(Text("      ") + _segments_text(item.body, console))
+    if item.plan:
+        console.print(f"      plan: {item.plan[0] or '—'} → {item.plan[1] or '—'}")
+
+
+def _follow_text(result: YearDiff, console: Console) -> None:
+    from rich.text import Text
+
+    assert result.follow_through is not None
+    console.print(
+        Text(
+            f"\n计划落实 Plan follow-through（{result.old_year}年报告中的{result.new_year}年计划）",
+            style="bold underline",
+        )
+    )
+    for check in result.follow_through:
+        sign, word, colour = FOLLOW[check.status]
+        line = Text(f"  {sign} {word} ", style=colour)
+        line.append(f"{check.plan or '（无 id）'} {check.heading}", style="bold")
+        if check.items:
+            line.append(f"  → {'、'.join(check.items)}")
+        console.print(line)
+        for target in check.targets:
+            console.print(f"      {_target_line(target)}")
+    for place, plan in result.unknown_plans:
+        console.print(Text(f"  ? {place} 写的 plan: {plan} 不在上年计划中", style="yellow"))
+
+
+def _target_line(target: Any) -> str:
+    from annual_report.text import format_number
+
+    goal = "—" if target.target is None else format_number(target.target) + target.unit
+    got = "待填" if target.achieved is None else format_number(target.achieved) + target.unit
+    rate = f"（完成 {target.rate}%）" if target.rate is not None else ""
+    return f"目标 target {target.label}：{goal}，实际 achieved {got}{rate}"
+
+
+# ---------------------------------------------------------------------------------------------
+# markdown
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _segments_md(segments: list[Segment]) -> str:
+    parts = []
+    for seg in _elide(segments):
+        body = _md(seg.text)
+        if seg.op == "equal":
+            parts.append(body)
+        elif seg.op == "delete":
+            parts.append(f"~~{body}~~")
+        else:
+            parts.append(f"**{body}**")
+    return "".join(parts)
+
+
+def markdown(result: YearDiff) -> str:
+    """The diff as GitHub-flavoured Markdown: deleted text ~~struck~~, inserted **bold**."""
+    lines = [f"# {result.old_year} → {result.new_year} 年度对比", ""]
+    if result.meta:
+        lines += ["## 概要", "", "| 字段 | 变化 |", "|---|---|"]
+        lines += [f"| {_md(c.name)} | {_segments_md(c.segments)} |" for c in result.meta]
+        lines.append("")
+    metrics = _changed_metrics(result)
+    if metrics:
+        lines += [
+            "## 指标",
+            "",
+            f"| | 指标 | 键 | {result.old_year} | {result.new_year} | 变化 | 同比 |",
+            "|---|---|---|---:|---:|---:|---:|",
+        ]
+        for m in metrics:
+            flag = " ⚠" if m.flagged else ""
+            lines.append(
+                f"| {STATUS[m.status][0]} | {_md(m.label)} | `{m.key}` | {_md(_quantity(m.old))} "
+                f"| {_md(_quantity(m.new))} | {_signed(m.change)} | {_percent(m)}{flag} |"
+            )
+        lines.append("")
+    if result.items:
+        lines += ["## 段落", ""]
+        for item in result.items:
+            _, word, _ = STATUS[item.status]
+            extra = "，移动" if item.status == "changed" and item.moved else ""
+            lines.append(f"- **{word}{extra}** `{_place(item)}` {_md(item.key)}")
+            lines.append(f"  - {_segments_md(item.lead)}")
+            if item.body:
+                lines.append(f"  - {_segments_md(item.body)}")
+        lines.append("")
+    if result.follow_through is not None:
+        lines += [
+            f"## 计划落实（{result.old_year}年报告中的{result.new_year}年计划）",
+            "",
+            "| 计划 | 标题 | 状态 | 段落 | 目标与实际 |",
+            "|---|---|---|---|---|",
+        ]
+        for check in result.follow_through:
+            targets = "<br>".join(_md(_target_line(t)) for t in check.targets)
+            lines.append(
+                f"| `{check.plan or '—'}` | {_md(check.heading)} | {FOLLOW[check.status][1]} "
+                f"| {'、'.join(check.items)} | {targets} |"
+            )
+        lines.append("")
+    lines += [_summary(result), ""]
+    return "\n".join(lines)
