@@ -24,6 +24,7 @@ PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f]")
 REFERENCE = re.compile(r"\{\{-?\s*m\.([A-Za-z_]\w*)(?:\.value)?\s*-?\}\}")
 JINJA_START = re.compile(r"\{[{%#]")
+MENTION = re.compile(r"\bm\.([A-Za-z_]\w*)")
 
 
 def masked(text: str) -> str:

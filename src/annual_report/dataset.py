@@ -270,6 +270,7 @@ def _references(
         try:
             keys = text.references(prose)
         except text.ProseError as exc:
+            used.update(checks.MENTION.findall(prose))  # refused, but not unused: one error
             offset = checks.forbidden_offset(prose)
             problems.append(
                 source.problem(loc, exc.code, exc.detail, offset=offset, detail=exc.detail)

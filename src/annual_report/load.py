@@ -375,7 +375,8 @@ def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
 
 def _mark(exc: Any) -> tuple[int, int]:
     """Where to send the user: the problem's place, or for an unclosed quote where it opened."""
-    first = exc.context_mark if "quoted scalar" in str(exc.context) else exc.problem_mark
+    unclosed = "quoted scalar" in str(exc.context) or "stream end" in str(exc.problem)
+    first = exc.context_mark if unclosed else exc.problem_mark
     mark = first or exc.problem_mark or exc.context_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 

@@ -1,0 +1,272 @@
+"""`validate` (and `build`) on bad input: every case through the real CLI, exit 1, the file and
+line named, never a traceback, never an output file touched; every --format parsed back."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annual_report.cli import app
+from annual_report.errors import catalogue
+from annual_report.load import MAX_BYTES, MAX_DEPTH
+from factory import ECONOMY, PLANS, REPORT, write_year
+
+BAD = Path(__file__).resolve().parent / "bad"
+runner = CliRunner()
+GITHUB = re.compile(
+    r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=([a-z_0-9]+)::(.+)$"
+)
+
+# corpus file → (the year's file it replaces, expected code, expected line)
+CASES: dict[str, tuple[str, str, int]] = {
+    "syntax_error.yaml": ("economy.yaml", "yaml_syntax", 7),
+    "duplicate_key.yaml": ("economy.yaml", "duplicate_key", 6),
+    "tab_indent.yaml": ("economy.yaml", "tab_indent", 7),
+    "wrong_type.yaml": ("economy.yaml", "int_type", 7),
+    "negative_count.yaml": ("economy.yaml", "greater_than_equal", 7),
+    "unknown_key.yaml": ("economy.yaml", "extra_forbidden", 6),
+    "missing_field.yaml": ("economy.yaml", "missing", 3),
+    "metric_key.yaml": ("economy.yaml", "metric_key", 7),
+    "empty.yaml": ("economy.yaml", "empty_file", 1),
+    "list_not_mapping.yaml": ("economy.yaml", "not_mapping", 1),
+    "binary.yaml": ("economy.yaml", "binary_file", 3),
+    "alias_star.yaml": ("economy.yaml", "alias", 5),
+    "anchor.yaml": ("economy.yaml", "anchor", 5),
+    "custom_tag.yaml": ("economy.yaml", "yaml_syntax", 5),
+    "control_char.yaml": ("economy.yaml", "control_char", 5),
+    "control_escape.yaml": ("economy.yaml", "control_char", 5),
+    "jinja_mro.yaml": ("economy.yaml", "jinja_forbidden", 5),
+    "jinja_for.yaml": ("economy.yaml", "jinja_forbidden", 5),
+    "jinja_class.yaml": ("economy.yaml", "jinja_forbidden", 5),
+    "undefined_metric.yaml": ("economy.yaml", "undefined_metric", 5),
+    "wrapped_line.yaml": ("economy.yaml", "wrapped_line", 6),
+    "literal_block.yaml": ("economy.yaml", "literal_block", 5),
+    "colon_key.yaml": ("economy.yaml", "chinese_key", 6),
+    "colon_in_value.yaml": ("economy.yaml", "yaml_syntax", 5),
+    "plans_wrong_year.yaml": ("plans.yaml", "plans_year", 1),
+    "section_missing.yaml": ("report.yaml", "section_missing", 6),
+}
+WARNINGS: dict[str, tuple[str, int, int]] = {
+    "warn_half_width.yaml": ("half_width", 5, 38),
+    "warn_unpaired.yaml": ("unpaired", 5, 13),
+    "warn_doubled.yaml": ("doubled_punctuation", 5, 38),
+    "warn_unused_metric.yaml": ("unused_metric", 8, 7),
+}
+
+
+def generated() -> dict[str, tuple[str, bytes, str, int]]:
+    """The cases too large or too nasty to commit: made here, checked like the corpus."""
+    bomb = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    bomb += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(9)
+    ]
+    deep_flow = "heading: " + "[" * 10_000 + "]" * 10_000 + "\n"
+    deep_block = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5))
+    return {
+        "alias_bomb": ("economy.yaml", ("\n".join(bomb) + "\n").encode(), "anchor", 1),
+        "too_large": ("economy.yaml", b"heading: " + b"x" * MAX_BYTES + b"\n", "too_large", 1),
+        "deep_flow": ("economy.yaml", deep_flow.encode(), "too_deep", 1),
+        "deep_block": ("economy.yaml", deep_block.encode(), "too_deep", MAX_DEPTH + 1),
+        "utf16": ("economy.yaml", ECONOMY.encode("utf-16"), "encoding_utf16", 1),
+        "undecodable": ("economy.yaml", b"heading: \xff\xfe\xff\n", "encoding", 1),
+    }
+
+
+ALL_BAD = {
+    **{
+        name: (target, (BAD / name).read_bytes(), code, line)
+        for name, (target, code, line) in CASES.items()
+    },
+    **generated(),
+}
+
+
+def validate(data: Path, *args: str):
+    return runner.invoke(app, ["validate", "2022", "--data-dir", str(data), *args])
+
+
+def test_the_corpus_is_complete() -> None:
+    """Every committed bad file is in a table, so none is silently skipped."""
+    assert {p.name for p in BAD.iterdir()} == set(CASES) | set(WARNINGS)
+
+
+def test_the_factory_year_is_valid(tmp_path: Path) -> None:
+    result = validate(write_year(tmp_path), "--strict")
+    assert result.exit_code == 0, result.output
+    assert "3 files checked, 0 errors, 0 warnings" in result.output
+
+
+@pytest.mark.parametrize("case", sorted(ALL_BAD))
+def test_bad_input_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
+    target, content, code, line = ALL_BAD[case]
+    data = write_year(tmp_path, files={target: content})
+    result = validate(data)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    file = str(data / "2022" / target)
+    assert f"{file}:{line}:" in result.output, result.output
+    found = json.loads(validate(data, "--format", "json").stdout)
+    assert (file, line, code) in {(p["file"], p["line"], p["code"]) for p in found}, found
+
+
+@pytest.mark.parametrize("case", sorted(ALL_BAD))
+def test_build_refuses_bad_input_and_leaves_the_output_alone(tmp_path: Path, case: str) -> None:
+    target, content, _code, line = ALL_BAD[case]
+    data = write_year(tmp_path, files={target: content})
+    fresh = tmp_path / "fresh" / "out.docx"
+    result = runner.invoke(app, ["build", "2022", "-d", str(data), "-o", str(fresh)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{data / '2022' / target}:{line}:" in result.output
+    assert not fresh.parent.exists() or not list(fresh.parent.iterdir())
+    existing = tmp_path / "existing.docx"
+    existing.write_bytes(b"the document handed in last week")
+    result = runner.invoke(app, ["build", "2022", "-d", str(data), "-o", str(existing)])
+    assert result.exit_code == 1
+    assert existing.read_bytes() == b"the document handed in last week"
+    assert [p.name for p in tmp_path.glob("*.docx")] == ["existing.docx"]
+
+
+@pytest.mark.parametrize("case", ["jinja_mro.yaml", "jinja_for.yaml", "jinja_class.yaml"])
+def test_jinja_in_the_data_is_never_executed(tmp_path: Path, case: str) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": (BAD / case).read_bytes()})
+    for command in (["validate", "2022"], ["build", "2022", "-o", str(tmp_path / "o.docx")]):
+        result = runner.invoke(app, [*command, "-d", str(data)])
+        assert result.exit_code == 1
+        assert "<class" not in result.output and "充电桩充电桩" not in result.output
+    assert not (tmp_path / "o.docx").exists()
+
+
+@pytest.mark.parametrize("case", sorted(WARNINGS))
+def test_warnings_pass_unless_strict(tmp_path: Path, case: str) -> None:
+    code, line, column = WARNINGS[case]
+    data = write_year(tmp_path, files={"economy.yaml": (BAD / case).read_bytes()})
+    result = validate(data)
+    assert result.exit_code == 0, result.output
+    assert f"{data / '2022' / 'economy.yaml'}:{line}:{column}:" in result.output
+    assert "1 warnings" in result.output
+    strict = validate(data, "--strict", "--format", "json")
+    assert strict.exit_code == 1
+    (problem,) = json.loads(strict.stdout)
+    assert (problem["code"], problem["severity"], problem["line"]) == (code, "error", line)
+
+
+def test_gb18030_is_read_with_a_warning(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.encode("gb18030")})
+    result = validate(data, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (problem,) = json.loads(result.stdout)
+    assert (problem["code"], problem["severity"]) == ("encoding_gb18030", "warning")
+    assert "GB18030" in problem["message"]
+    assert validate(data, "--strict").exit_code == 1
+
+
+def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": b"\xef\xbb\xbf" + ECONOMY.encode()})
+    assert validate(data, "--strict").exit_code == 0
+
+
+def test_every_error_at_once_sorted_by_file_and_line(tmp_path: Path) -> None:
+    economy = ECONOMY.replace("value: 1354", "value: 一千").replace("lead:", "leed:")
+    plans = PLANS.replace("year: 2023", "year: 二〇二三")
+    data = write_year(tmp_path, files={"economy.yaml": economy, "plans.yaml": plans})
+    found = json.loads(validate(data, "--format", "json").stdout)
+    places = [(Path(p["file"]).name, p["line"], p["code"]) for p in found]
+    assert places == [
+        ("economy.yaml", 4, "missing"),
+        ("economy.yaml", 5, "extra_forbidden"),
+        ("economy.yaml", 8, "int_type"),
+        ("plans.yaml", 2, "int_type"),
+    ]
+
+
+def test_messages_are_chinese_first_with_the_field_path(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace("1354", "一千")})
+    line = next(x for x in validate(data).output.splitlines() if "int_type" in x or "一千" in x)
+    assert line.startswith(f"{data / '2022' / 'economy.yaml'}:8:")
+    assert ': items[0].metrics.charging_piles.value: 应为整数，实际为 "一千" (' in line
+
+
+def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace("metrics:", "metrcs:")})
+    assert "您是否想写 'metrics'?" in validate(data).output
+
+
+def test_github_format_is_annotations(tmp_path: Path) -> None:
+    economy = ECONOMY.replace("1354", "-1").replace("。", "。。", 1)
+    data = write_year(tmp_path, files={"economy.yaml": economy})
+    result = validate(data, "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    parsed = [GITHUB.match(line) for line in lines]
+    assert all(parsed), lines
+    kinds = {(m.group(1), m.group(5), int(m.group(3))) for m in parsed if m}
+    assert kinds == {("error", "greater_than_equal", 8), ("warning", "doubled_punctuation", 5)}
+    assert all(m.group(2) == str(data / "2022" / "economy.yaml") for m in parsed if m)
+    strict = validate(data, "--format", "github", "--strict")
+    assert all(line.startswith("::error ") for line in strict.stdout.splitlines())
+
+
+def test_json_format_fields(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace("1354", "-1")})
+    (problem,) = json.loads(validate(data, "--format", "json").stdout)
+    assert set(problem) == {"file", "line", "column", "path", "code", "message", "severity"}
+    assert problem["path"] == "items[0].metrics.charging_piles.value"
+    valid = validate(write_year(tmp_path / "ok"), "--format", "json")
+    assert (valid.exit_code, json.loads(valid.stdout)) == (0, [])
+
+
+def test_text_format_has_a_summary_and_no_colour_off_a_terminal(tmp_path: Path) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace("1354", "-1")})
+    result = validate(data)
+    assert "\x1b[" not in result.output
+    assert "检查了 3 个文件：1 个错误，0 个警告" in result.output
+
+
+def test_no_year_checks_every_year(tmp_path: Path) -> None:
+    data = write_year(tmp_path)
+    write_year(tmp_path, 2023, files={"report.yaml": REPORT.replace("2022", "2023")})
+    result = runner.invoke(app, ["validate", "--data-dir", str(data), "--format", "json"])
+    files = {Path(p["file"]).parent.name for p in json.loads(result.stdout)}
+    assert result.exit_code == 1 and files == {"2023"}  # 2023's plans are for 2023, not 2024
+    summary = runner.invoke(app, ["validate", "--data-dir", str(data)]).output
+    assert "检查了 6 个文件" in summary
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "2099"], ["validate", "--data-dir", "nowhere"], ["build", "2099"]],
+)
+def test_missing_year_or_folder_is_a_data_error(tmp_path: Path, args: list[str]) -> None:
+    data = write_year(tmp_path)
+    extra = [] if "--data-dir" in args else ["--data-dir", str(data)]
+    result = runner.invoke(app, [*args, *extra])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [["validate", "--format", "xml"], ["validate", "twenty"], ["validate", "--nope"]]
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_missing_section_file_named_in_report(tmp_path: Path) -> None:
+    data = write_year(tmp_path)
+    (data / "2022" / "economy.yaml").unlink()
+    result = validate(data)
+    assert result.exit_code == 1
+    assert f"{data / '2022' / 'report.yaml'}:6:" in result.output
+
+
+def test_the_catalogue_loads_and_covers_our_codes() -> None:
+    codes = catalogue()
+    for name, (_target, code, _line) in CASES.items():
+        assert code in codes, name
+    for code, *_ in WARNINGS.values():
+        assert code in codes
