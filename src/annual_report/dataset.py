@@ -68,7 +68,7 @@ def check_year(data_dir: Path, year: int) -> Checked:
         stem: _validate(checked, folder / f"{stem}.yaml", SectionFile, stem) for stem in stems
     }
     plans = _validate(checked, folder / f"{plans_stem}.yaml", PlansFile, plans_stem)
-    if report and plans and all(sections.values()) and not checked.errors:
+    if report and plans and all(sections.values()):  # traps found so far do not stop these
         data = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
         checked.problems += cross_check(data, checked.sources)
         if not checked.errors:
