@@ -1,0 +1,280 @@
+"""`diff`: metrics by key with 同比 %, items by id or lead (added, removed, moved, changed with a
+character-level diff), meta fields, the three output formats, exit codes, plan follow-through."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import yoy_factory as f
+from annual_report.cli import app
+from annual_report.dataset import check_year
+from annual_report.diff import Segment, char_diff, compare, read_year
+
+runner = CliRunner()
+
+
+def years(tmp_path: Path, change=None, plans=None) -> Path:
+    """2022 as the factory makes it; 2023 from the same sections after ``change(sections)``."""
+    f.write_year(tmp_path, 2022)
+    sections = f.default_sections()
+    if change:
+        change(sections)
+    f.write_year(tmp_path, 2023, sections=sections, plans=plans)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["diff", *args])
+    return result.exit_code, result.stdout
+
+
+def load(root: Path, year: int):
+    data = read_year(root / str(year))
+    assert data is not None
+    return data
+
+
+# --------------------------------------------------------------------------- char diff
+
+
+def test_char_diff_of_a_chinese_sentence() -> None:
+    old = "建成充电桩1354个，辖区功能持续升级。"
+    new = "新建充电桩1500个，辖区城市功能持续升级。"
+    segments = char_diff(old, new)
+    assert segments == [
+        Segment("insert", "新"),  # 建成 → 新建: character by character, 建 is kept
+        Segment("equal", "建"),
+        Segment("delete", "成"),
+        Segment("equal", "充电桩"),
+        Segment("delete", "1354"),  # a number is one unit, not 1[-354-]{+500+}
+        Segment("insert", "1500"),
+        Segment("equal", "个，辖区"),
+        Segment("insert", "城市"),
+        Segment("equal", "功能持续升级。"),
+    ]
+    assert "".join(s.text for s in segments if s.op != "insert") == old
+    assert "".join(s.text for s in segments if s.op != "delete") == new
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def test_metric_changes_and_percentages(tmp_path: Path) -> None:
+    def change(sections):
+        f.set_value(sections, "charging_piles", 900)  # +12.5%
+        f.set_value(sections, "parking_spaces", 0)  # to 0: -100%
+        del sections["economy"]["items"][1]["metrics"]["key_projects"]  # removed
+        sections["economy"]["items"][1]["body"] = "推进城建重点工程{{ m.new_roads }}。"
+        sections["economy"]["items"][1]["metrics"] = {"new_roads": f.metric("新建道路", 3, "条")}
+
+    root = years(tmp_path, change)
+    result = compare(load(root, 2022), load(root, 2023))
+    by_key = {m.key: m for m in result.metrics}
+    assert by_key["charging_piles"].percent == Decimal("12.5")
+    assert by_key["charging_piles"].change == Decimal(100)
+    assert not by_key["charging_piles"].flagged
+    assert by_key["parking_spaces"].percent == Decimal("-100.0")
+    assert by_key["parking_spaces"].flagged  # beyond 50%
+    assert by_key["key_projects"].status == "removed"
+    assert by_key["new_roads"].status == "added"
+    assert by_key["drills"].status == "same"
+    assert result.has_differences
+
+
+def test_metric_from_zero(tmp_path: Path) -> None:
+    sections = f.default_sections()
+    f.set_value(sections, "charging_piles", 0)
+    f.write_year(tmp_path, 2022, sections=sections)
+    f.set_value(sections, "charging_piles", 40)
+    f.write_year(tmp_path, 2023, sections=sections)
+    change = {m.key: m for m in compare(load(tmp_path, 2022), load(tmp_path, 2023)).metrics}
+    piles = change["charging_piles"]
+    assert piles.percent is None and piles.change == 40 and piles.flagged
+    code, out = run("2022", "2023", "-d", str(tmp_path), "--format", "json")
+    assert code == 0
+    row = next(m for m in json.loads(out)["metrics"] if m["key"] == "charging_piles")
+    assert row["percent"] is None and row["change"] == 40
+
+
+def test_threshold_flag(tmp_path: Path) -> None:
+    root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
+    code, out = run("2022", "2023", "-d", str(root), "--format", "json", "--threshold", "10%")
+    assert code == 0
+    row = next(m for m in json.loads(out)["metrics"] if m["key"] == "charging_piles")
+    assert row["flagged"] is True and row["percent"] == 12.5
+
+
+# --------------------------------------------------------------------------- items
+
+
+def test_items_added_removed_moved_changed(tmp_path: Path) -> None:
+    def change(sections):
+        economy = sections["economy"]["items"]
+        economy[0]["body"] = economy[0]["body"].replace("建成", "新建")  # changed
+        moved = economy.pop(1)  # moved to safety
+        sections["safety"]["items"].insert(0, moved)
+        sections["safety"]["items"][1]["lead"] = "应急能力全面提升。"  # changed lead, same id
+        sections["safety"]["items"].append(
+            {"lead": "新增一段。", "body": "这是新的一段。"}
+        )  # added (no id)
+        economy.append({"lead": "凑数段落。", "body": "保持 economy 至少一段。"})
+
+    f.write_year(tmp_path, 2022)
+    sections = f.default_sections()
+    sections["economy"]["items"].append({"lead": "将被删除。", "body": "旧的一段，没有 id。"})
+    f.write_year(tmp_path, 2022, sections=sections)
+    sections = f.default_sections()
+    change(sections)
+    f.write_year(tmp_path, 2023, sections=sections)
+    items = {(i.status, i.key) for i in compare(load(tmp_path, 2022), load(tmp_path, 2023)).items}
+    assert ("changed", "charging") in items
+    assert ("moved", "projects") in items
+    assert ("changed", "drills") in items
+    assert ("added", "新增一段。") in items
+    assert ("removed", "将被删除。") in items
+
+
+def test_item_without_id_matched_by_lead(tmp_path: Path) -> None:
+    sections = f.default_sections()
+    del sections["economy"]["items"][0]["id"]
+    f.write_year(tmp_path, 2022, sections=sections)
+    sections["economy"]["items"][0]["body"] += "另有新内容。"
+    f.write_year(tmp_path, 2023, sections=sections)
+    (item,) = compare(load(tmp_path, 2022), load(tmp_path, 2023)).items
+    assert item.status == "changed" and item.key == "充电设施加快建设。"
+    assert Segment("insert", "另有新内容。") in item.body
+
+
+def test_order_change_within_a_section_marks_only_the_moved_item(tmp_path: Path) -> None:
+    sections = f.default_sections()
+    sections["economy"]["items"].append({"id": "third", "lead": "第三段。", "body": "正文。"})
+    f.write_year(tmp_path, 2022, sections=sections)
+    items = sections["economy"]["items"]
+    items.insert(0, items.pop())  # third first
+    f.write_year(tmp_path, 2023, sections=sections)
+    changes = compare(load(tmp_path, 2022), load(tmp_path, 2023)).items
+    assert [(c.status, c.key) for c in changes] == [("moved", "third")]
+
+
+def test_meta_fields(tmp_path: Path) -> None:
+    root = years(tmp_path)
+    result = compare(load(root, 2022), load(root, 2023))
+    names = {c.name for c in result.meta}
+    assert {"title", "preamble", "closing"} <= names
+    title = next(c for c in result.meta if c.name == "title")
+    assert Segment("delete", "2022") in title.segments
+    assert Segment("insert", "2023") in title.segments
+
+
+# --------------------------------------------------------------------------- formats, exit codes
+
+
+def test_same_year_has_no_differences(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2022)
+    other = tmp_path / "copy" / "2022"
+    f.write_year(tmp_path / "copy", 2022)
+    assert run("2022", str(other), "-d", str(tmp_path), "--exit-code")[0] == 0
+    code, out = run("2022", str(other), "-d", str(tmp_path))
+    assert code == 0 and "没有差异" in out
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
+    assert run("2022", "2023", "-d", str(root))[0] == 0
+    assert run("2022", "2023", "-d", str(root), "--exit-code")[0] == 1
+    assert run("2022", "2031", "-d", str(root))[0] == 2  # no such year
+    assert run("2022", "2023", "-d", str(root), "--format", "xml")[0] == 2
+    assert run("2022", "2023", "-d", str(root), "--threshold", "abc")[0] == 2
+    assert run("2022", "2023", "-d", str(root), "--bogus")[0] == 2
+    (root / "2023" / "economy.yaml").write_text("heading: [", encoding="utf-8")
+    assert run("2022", "2023", "-d", str(root))[0] == 2  # invalid data
+
+
+def test_json_output_parses(tmp_path: Path) -> None:
+    root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
+    code, out = run("2022", "2023", "-d", str(root), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["old_year"] == 2022 and data["new_year"] == 2023 and data["has_differences"]
+    piles = next(m for m in data["metrics"] if m["key"] == "charging_piles")
+    assert piles["old"]["value"] == 800 and piles["new"]["value"] == 900
+    assert piles["percent"] == 12.5
+    assert {"meta", "items", "follow_through", "unknown_plans"} <= set(data)
+
+
+def test_markdown_table_shape(tmp_path: Path) -> None:
+    root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
+    code, out = run("2022", "2023", "-d", str(root), "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "# 2022 → 2023 年度对比"
+    start = lines.index("## 指标")
+    table = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        table.append(line)
+    header, rule, *rows = table
+    assert "同比" in header and set(rule) <= set("|-:")
+    width = header.count("|")
+    assert rule.count("|") == width and all(row.count("|") == width for row in rows)
+    assert any("`charging_piles`" in row and "+12.5%" in row for row in rows)
+
+
+def test_text_output_marks_changes_without_colour(tmp_path: Path) -> None:
+    root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
+    code, out = run("2022", "2023", "-d", str(root))
+    assert code == 0
+    assert "charging_piles" in out and "+12.5%" in out
+    assert "[-2022-]{+2023+}" in out  # the title's year, as git --word-diff writes it
+
+
+# --------------------------------------------------------------------------- plan follow-through
+
+
+def test_plan_follow_through_matched_and_unmatched(tmp_path: Path) -> None:
+    def change(sections):
+        item = sections["economy"]["items"][0]
+        item["plan"] = "charging_plan"
+        f.set_value(sections, "charging_piles", 900)
+        sections["safety"]["items"][0]["plan"] = "no_such_plan"
+
+    root = years(tmp_path, change)
+    result = compare(load(root, 2022), load(root, 2023))
+    assert result.follow_through is not None
+    status = {check.plan: check for check in result.follow_through}
+    assert status["charging_plan"].status == "reported"
+    assert status["charging_plan"].items == ["economy[0]"]
+    (target,) = status["charging_plan"].targets
+    assert (target.target, target.achieved, target.rate) == (1000, 900, Decimal("90.0"))
+    assert status["safety_plan"].status == "missing"
+    assert result.unknown_plans == [("safety[0]", "no_such_plan")]
+    # validate says the same as warnings
+    checked = check_year(root, 2023)
+    assert checked.errors == []
+    warnings = {(p.code, p.file.split("/")[-1]) for p in checked.warnings}
+    assert ("plan_unreported", "report.yaml") in warnings
+    assert ("plan_unknown", "safety.yaml") in warnings
+    # and the text output lists them
+    code, out = run("2022", "2023", "-d", str(root))
+    assert code == 0
+    assert "charging_plan" in out and "safety_plan" in out and "90.0%" in out
+
+
+def test_no_follow_through_between_distant_years(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2020)
+    f.write_year(tmp_path, 2022)
+    assert compare(load(tmp_path, 2020), load(tmp_path, 2022)).follow_through is None
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_every_format_runs_on_a_fresh_init(tmp_path: Path, fmt: str) -> None:
+    f.write_year(tmp_path, 2022)
+    assert runner.invoke(app, ["init", "2023", "-d", str(tmp_path)]).exit_code == 0
+    code, out = run("2022", "2023", "-d", str(tmp_path), "--format", fmt, "--exit-code")
+    assert code == 1 and out
