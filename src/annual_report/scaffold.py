@@ -125,9 +125,22 @@ def _empty_metrics(metrics: Any, note: str) -> None:
             continue
         comment = f"{note}: {format_number(old) if isinstance(old, int | float) else old}"
         if metric.fa.flow_style():
-            metrics.yaml_add_eol_comment(comment, key, column=0)
+            _note(metrics, key, comment)
         else:
-            metric.yaml_add_eol_comment(comment, "value", column=0)
+            _note(metric, "value", comment)
+
+
+def _note(holder: Any, key: str, comment: str) -> None:
+    """``# comment`` at the end of the line of ``key``, before any comment already there (and
+    without losing the comment lines that ruamel keeps in the same token)."""
+    entry = holder.ca.items.get(key)
+    token = entry[2] if entry and len(entry) > 2 else None
+    if token is None:
+        holder.yaml_add_eol_comment(comment, key, column=0)
+    elif token.value.startswith("#"):
+        token.value = f"# {comment}；{token.value[1:].lstrip()}"
+    else:  # a blank line or comment lines after the value: keep them below the note
+        token.value = f"# {comment}{token.value if token.value.startswith(chr(10)) else ''}"
 
 
 def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:

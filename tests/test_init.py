@@ -1,0 +1,204 @@
+"""`init`: next year's folder from last year's through a YAML round trip, and `validate` refusing
+it, line by line, until every value is filled in and every text rewritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+import yoy_factory as f
+from annual_report import scaffold
+from annual_report.cli import app
+from annual_report.dataset import check_year
+from annual_report.diff import read_year
+
+runner = CliRunner()
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def init(root: Path, *args: str):
+    return runner.invoke(app, ["init", *args, "-d", str(root)])
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    f.write_year(tmp_path, 2022)
+    # a comment inside the data, and a flow mapping with a comment before it
+    economy = tmp_path / "2022" / "economy.yaml"
+    text = economy.read_text(encoding="utf-8")
+    text = text.replace(
+        "      parking_spaces:", "      # 含公共泊位\n      parking_spaces:", 1
+    ).replace("heading:", "# 标题不含序号\nheading:", 1)
+    economy.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_round_trip(root: Path) -> None:
+    before = tree_hash(root / "2022")
+    result = init(root, "2023", "--from", "2022")
+    assert result.exit_code == 0, result.output
+    assert tree_hash(root / "2022") == before  # the source year is untouched
+    new = root / "2023"
+    economy = (new / "economy.yaml").read_text(encoding="utf-8")
+    # comments survive, values are null with last year's value beside them
+    assert "# 标题不含序号" in economy and "# 含公共泊位" in economy
+    assert "# 2022年工作总结：economy" not in economy and "# 2023年工作总结：economy" in economy
+    assert re.search(r"charging_piles:\n\s+label: 充电桩\n\s+value: null +# 2022: 800", economy)
+    data = YAML(typ="safe").load(economy)
+    values = [m["value"] for item in data["items"] for m in item.get("metrics", {}).values()]
+    assert values and all(v is None for v in values)
+    # key order survives
+    assert list(data) == ["heading", "items"]
+    assert list(data["items"][0]) == ["id", "lead", "body", "metrics"]
+    # prose kept under the marker; the years of fixed phrases advanced
+    assert data["items"][0]["lead"] == "【待更新】充电设施加快建设。"
+    report = YAML(typ="safe").load((new / "report.yaml").read_text(encoding="utf-8"))
+    assert report["year"] == 2023
+    assert report["title"] == "街道办2023年总结和2024年工作计划"
+    assert report["preamble"].startswith("【待更新】2023年，")
+    assert report["closing"].startswith("【待更新】2024年，")
+    assert report["organization"] == "*街道"
+    assert (
+        '"*街道"' in (new / "report.yaml").read_text()
+        or "'*街道'" in (new / "report.yaml").read_text()
+    )
+    plans = YAML(typ="safe").load((new / "plans.yaml").read_text(encoding="utf-8"))
+    assert plans["year"] == 2024
+    assert plans["items"][0]["targets"]["charging_piles"]["value"] is None
+
+
+def test_plans_carried_as_the_checklist(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    report = YAML(typ="safe").load((root / "2023" / "report.yaml").read_text(encoding="utf-8"))
+    assert report["sections"][-1] == scaffold.CHECKLIST
+    text = (root / "2023" / "plan_review.yaml").read_text(encoding="utf-8")
+    checklist = YAML(typ="safe").load(text)
+    assert [item["plan"] for item in checklist["items"]] == ["charging_plan", "safety_plan"]
+    assert checklist["items"][0]["lead"] == "【待更新】继续建设充电设施。"
+    assert "2022年计划原文" in checklist["items"][0]["body"]
+    # the target's metric already exists in a copied item, so it is not defined twice
+    assert "metrics" not in checklist["items"][0]
+
+
+def test_checklist_carries_new_target_metrics(tmp_path: Path) -> None:
+    plans = f.default_plans(2022)
+    plans["items"][1]["targets"] = {"new_drills": f.metric("演练场次", 30, "场")}
+    f.write_year(tmp_path, 2022, plans=plans)
+    assert init(tmp_path, "2023").exit_code == 0
+    text = (tmp_path / "2023" / "plan_review.yaml").read_text(encoding="utf-8")
+    assert re.search(
+        r"new_drills: \{label: 演练场次, value: null, unit: 场\} +# 2023年目标: 30", text
+    )
+
+
+def test_validate_of_a_fresh_init_fails_with_lines(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    result = runner.invoke(app, ["validate", "2023", "-d", str(root)])
+    assert result.exit_code == 1
+    checked = check_year(root, 2023)
+    codes = {p.code for p in checked.errors}
+    assert codes == {"unfinished_value", "unfinished_text"}
+    nulls = [p for p in checked.errors if p.code == "unfinished_value"]
+    assert len(nulls) == 6  # 5 metrics and the target of a plan
+    lines = (root / "2023" / "economy.yaml").read_text(encoding="utf-8").splitlines()
+    for problem in nulls:
+        if problem.file.endswith("economy.yaml"):
+            assert "value: null" in lines[problem.line - 1]
+    assert "economy.yaml:" in result.output and "尚未填写" in result.output
+
+
+def test_filled_in_year_validates(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    for path in (root / "2023").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8").replace(scaffold.MARKER, "")
+        path.write_text(re.sub(r"value: null", "value: 7", text), encoding="utf-8")
+    checked = check_year(root, 2023)
+    assert checked.errors == [], [str(p) for p in checked.errors]
+    assert checked.data is not None and checked.data.year == 2023
+    # every plan of 2022 for 2023 has its item now
+    assert "plan_unreported" not in {p.code for p in checked.warnings}
+
+
+def test_overwrite_refused_and_force_backs_up(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    marker = root / "2023" / "economy.yaml"
+    marker.write_text(marker.read_text(encoding="utf-8") + "# 我的修改\n", encoding="utf-8")
+    before = tree_hash(root / "2023")
+    refused = init(root, "2023")
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert tree_hash(root / "2023") == before
+    forced = init(root, "2023", "--force")
+    assert forced.exit_code == 0, forced.output
+    backups = sorted(root.glob("2023.backup-*"))
+    assert len(backups) == 1 and re.fullmatch(r"2023\.backup-\d{8}-\d{6}", backups[0].name)
+    assert tree_hash(backups[0]) == before
+    assert "# 我的修改" not in (root / "2023" / "economy.yaml").read_text(encoding="utf-8")
+
+
+def test_backup_name_is_dated(root: Path) -> None:
+    data = read_year(root / "2022")
+    assert data is not None
+    target = root / "2023"
+    scaffold.init_year(data, root / "2022", target, 2023)
+    result = scaffold.init_year(
+        data, root / "2022", target, 2023, force=True, now=dt.datetime(2024, 1, 15, 9, 30, 5)
+    )
+    assert result.backup == root / "2023.backup-20240115-093005"
+
+
+def test_refuses_an_invalid_source_year(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2022)
+    (tmp_path / "2022" / "economy.yaml").write_text("heading: [", encoding="utf-8")
+    result = init(tmp_path, "2023")
+    assert result.exit_code == 1
+    assert not (tmp_path / "2023").exists()
+
+
+def test_refuses_a_year_not_after_the_source(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2022)
+    assert init(tmp_path, "2022", "--from", "2022").exit_code == 2
+
+
+def test_advance_years_replaces_both_at_once() -> None:
+    title = "街道办2022年总结和2023年工作计划"
+    assert scaffold.advance_years(title, 2022, 1) == "街道办2023年总结和2024年工作计划"
+    assert scaffold.advance_years("2022年8月，12号线", 2022, 1) == "2023年8月，12号线"
+    assert scaffold.advance_years("12022年", 2022, 1) == "12022年"
+
+
+def test_flow_style_metrics_keep_their_shape(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2022)
+    (tmp_path / "2022" / "safety.yaml").write_text(
+        "heading: 守牢安全底线\n"
+        "items:\n"
+        "  - id: drills\n"
+        "    lead: 应急能力持续提升。\n"
+        "    body: 组织演练{{ m.drills }}，满意度{{ m.satisfaction }}。\n"
+        "    metrics:\n"
+        "      drills: {label: 应急演练, value: 20, unit: 场, approx: 余}  # 含桌面推演\n"
+        "      # 百分数\n"
+        "      satisfaction: {label: 满意度, value: 98.5, unit: '%', approx: 以上}\n",
+        encoding="utf-8",
+    )
+    assert check_year(tmp_path, 2022).errors == []
+    assert init(tmp_path, "2023").exit_code == 0
+    text = (tmp_path / "2023" / "safety.yaml").read_text(encoding="utf-8")
+    assert "drills: {label: 应急演练, value: null, unit: 场, approx: 余} # 2022: 20" in text
+    assert "含桌面推演" in text and "      # 百分数\n" in text
+    assert (
+        "satisfaction: {label: 满意度, value: null, unit: '%', approx: 以上} # 2022: 98.5" in text
+    )
