@@ -154,16 +154,26 @@ def _quantity(metric: Metric | None) -> str:
     return format_metric(metric)
 
 
-def _signed(value: Decimal | None, suffix: str = "") -> str:
+def _signed(value: Decimal | None, suffix: str = "", *, exact: bool = False) -> str:
+    """+146 · -3.5 · +12.0% (``exact`` keeps the one decimal of a rounded percentage)."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    whole = value == value.to_integral() and not exact
+    text = format(value.normalize(), "f") if whole else str(value)
     return f"{'+' if value > 0 else ''}{text}{suffix}"
+
+
+def _sign(change: MetricChange) -> tuple[str, str]:
+    """The row's mark and colour: … for a value still to fill in."""
+    if change.new is not None and change.new.value is None:
+        return "…", "yellow"
+    sign, _, colour = STATUS[change.status]
+    return sign, colour
 
 
 def _percent(change: MetricChange) -> str:
     if change.percent is not None:
-        return _signed(change.percent, "%")
+        return _signed(change.percent, "%", exact=True)
     if change.old is not None and change.old.value == 0 and change.new and change.new.value:
         return "自0起"
     return ""
@@ -250,7 +260,7 @@ def text_report(result: YearDiff, console: Console) -> None:
         ]:
             table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for change in metrics:
-            sign, _, colour = STATUS[change.status]
+            sign, colour = _sign(change)
             flag = " ⚠" if change.flagged else ""
             table.add_row(
                 Text(sign, style=colour),
@@ -261,7 +271,12 @@ def text_report(result: YearDiff, console: Console) -> None:
                 _signed(change.change),
                 Text(_percent(change) + flag, style="bold red" if flag else ""),
             )
-        console.print(table)
+        if console.is_terminal:
+            console.print(table)
+        else:  # piped or redirected: read in an editor, so not folded into 80 columns
+            from rich.console import Console
+
+            Console(width=max(console.width, 160), highlight=False).print(table)
     if result.items:
         console.print(Text("\n段落 Items", style="bold underline"))
         for item in result.items:
@@ -364,7 +379,7 @@ def markdown(result: YearDiff) -> str:
         for m in metrics:
             flag = " ⚠" if m.flagged else ""
             lines.append(
-                f"| {STATUS[m.status][0]} | {_md(m.label)} | `{m.key}` | {_md(_quantity(m.old))} "
+                f"| {_sign(m)[0]} | {_md(m.label)} | `{m.key}` | {_md(_quantity(m.old))} "
                 f"| {_md(_quantity(m.new))} | {_signed(m.change)} | {_percent(m)}{flag} |"
             )
         lines.append("")
