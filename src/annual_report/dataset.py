@@ -268,7 +268,9 @@ def _references(
     for stem, loc, prose in data.prose():
         source = sources[stem]
         try:
-            keys = text.references(prose)
+            keys = checks.plain_references(prose)
+            if keys is None:
+                keys = text.references(prose)
         except text.ProseError as exc:
             used.update(checks.MENTION.findall(prose))  # refused, but not unused: one error
             offset = checks.forbidden_offset(prose)

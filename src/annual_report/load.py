@@ -244,41 +244,43 @@ def scan_text(path: Path, text: str) -> None:
         raise DataError(problems)
 
 
-def scan_events(path: Path, text: str) -> dict[Loc, Scalar]:
-    """Walk the parser's events before composing: refuse aliases, anchors, custom tags and deep
-    nesting with their position; record every scalar value's place and style by its path."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.events import (
-        AliasEvent,
-        CollectionEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceStartEvent,
-    )
+class EventWatcher:
+    """Sees every parser event as the composer takes it: refuses aliases (before the composer
+    resolves one, so an alias bomb never expands), anchors, custom tags and deep nesting with
+    their position; records every scalar value's place and style by its path."""
 
-    scalars: dict[Loc, Scalar] = {}
-    # Each frame: [path, is_mapping, expecting_key, current key or next index]
-    stack: list[list[Any]] = []
+    def __init__(self, path: Path) -> None:
+        from ruamel.yaml import events
 
-    def refuse(code: str, english: str, mark: Any, **ctx: Any) -> DataError:
-        return DataError([file_problem(path, code, english, mark.line + 1, mark.column + 1, **ctx)])
+        self.path, self.events = path, events
+        self.scalars: dict[Loc, Scalar] = {}
+        # Each frame: [path, is_mapping, expecting_key, current key or last index]
+        self.stack: list[list[Any]] = []
 
-    for event in YAML(typ="rt").parse(text):
-        if isinstance(event, AliasEvent):
-            raise refuse("alias", "alias (*name) not allowed", event.start_mark, name=event.anchor)
-        if isinstance(event, CollectionEndEvent):
+    def refuse(self, code: str, english: str, mark: Any, **ctx: Any) -> DataError:
+        return DataError(
+            [file_problem(self.path, code, english, mark.line + 1, mark.column + 1, **ctx)]
+        )
+
+    def see(self, event: Any) -> None:
+        ev, stack = self.events, self.stack
+        if isinstance(event, ev.AliasEvent):
+            raise self.refuse(
+                "alias", "alias (*name) not allowed", event.start_mark, name=event.anchor
+            )
+        if isinstance(event, ev.CollectionEndEvent):
             stack.pop()
             _value_done(stack)
-            continue
-        if not isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
-            continue
+            return
+        if not isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+            return
         if event.anchor is not None:
-            raise refuse(
+            raise self.refuse(
                 "anchor", "anchor (&name) not allowed", event.start_mark, name=event.anchor
             )
         tag = event.tag
         if tag is not None and not str(tag).startswith((STANDARD_TAG, "!!")):
-            raise refuse("custom_tag", "custom tag not allowed", event.start_mark, tag=tag)
+            raise self.refuse("custom_tag", "custom tag not allowed", event.start_mark, tag=tag)
         frame = stack[-1] if stack else None
         is_key = frame is not None and frame[1] and frame[2]
         if frame is None:
@@ -288,22 +290,48 @@ def scan_events(path: Path, text: str) -> dict[Loc, Scalar]:
         else:
             frame[3] += 1
             here = (*frame[0], frame[3])
-        if isinstance(event, ScalarEvent):
+        if isinstance(event, ev.ScalarEvent):
             if is_key:
                 frame[2], frame[3] = False, event.value  # type: ignore[index]
             else:
                 start, end = event.start_mark, event.end_mark
-                scalars[here] = Scalar(
+                self.scalars[here] = Scalar(
                     event.style, start.line, start.column, end.line, end.column, event.value
                 )
                 _value_done(stack)
-            continue
+            return
         if len(stack) >= MAX_DEPTH:
-            raise refuse("too_deep", "nested too deep", event.start_mark, limit=MAX_DEPTH)
+            raise self.refuse("too_deep", "nested too deep", event.start_mark, limit=MAX_DEPTH)
         if is_key:  # a mapping or list used as a key: legal YAML, never our data
-            raise refuse("complex_key", "a mapping or list used as a key", event.start_mark)
-        stack.append([here, isinstance(event, MappingStartEvent), True, -1])
-    return scalars
+            raise self.refuse("complex_key", "a mapping or list used as a key", event.start_mark)
+        stack.append([here, isinstance(event, ev.MappingStartEvent), True, -1])
+
+
+def watching_yaml(watcher: EventWatcher) -> Any:
+    """A round-trip YAML loader whose parser shows each event to ``watcher`` as the composer
+    consumes it: one parse for the checks and the tree."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.parser import RoundTripParser
+
+    class WatchingParser(RoundTripParser):
+        def get_event(self) -> Any:
+            event = super().get_event()
+            watcher.see(event)
+            return event
+
+    yaml = YAML(typ="rt")
+    yaml.Parser = WatchingParser
+    return yaml
+
+
+def scan_events(path: Path, text: str) -> dict[Loc, Scalar]:
+    """The watcher's checks over the events alone, without composing anything."""
+    from ruamel.yaml import YAML
+
+    watcher = EventWatcher(path)
+    for event in YAML(typ="rt").parse(text):
+        watcher.see(event)
+    return watcher.scalars
 
 
 def _value_done(stack: list[list[Any]]) -> None:
@@ -335,14 +363,13 @@ HINTS = {
 def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
     """Text → round-trip tree and scalar places; syntax errors, duplicate keys, aliases and
     the rest become positioned problems."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     scan_text(path, text)
+    watcher = EventWatcher(path)
     try:
-        scalars = scan_events(path, text)
-        return YAML(typ="rt").load(text), scalars
+        return watching_yaml(watcher).load(text), watcher.scalars
     except DuplicateKeyError as exc:
         line, col = _mark(exc)
         key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else ""
