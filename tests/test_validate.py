@@ -270,3 +270,17 @@ def test_the_catalogue_loads_and_covers_our_codes() -> None:
         assert code in codes, name
     for code, *_ in WARNINGS.values():
         assert code in codes
+
+
+def test_the_fast_reference_scan_agrees_with_jinja() -> None:
+    """validate finds plain references without Jinja; whatever it is unsure of goes to Jinja."""
+    from annual_report import text
+    from annual_report.checks import plain_references
+    from annual_report.dataset import check_year
+
+    data = check_year(Path(__file__).resolve().parents[1] / "data", 2022).data
+    assert data is not None
+    for _stem, _loc, prose in data.prose():
+        assert plain_references(prose) == text.references(prose)
+    for tricky in ("{{ m._x }}", "{{ m.if }}", "{{m.x|upper}}", "{% if %}", "{{ m.x }", "{#"):
+        assert plain_references(tricky) is None
