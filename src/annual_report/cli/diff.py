@@ -345,7 +345,9 @@ def _target_line(target: Any) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for char in "\\|*~_`":  # the seed's * mask must not turn into emphasis
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
 
 
 def _segments_md(segments: list[Segment]) -> str:
