@@ -24,28 +24,6 @@ PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f]")
 REFERENCE = re.compile(r"\{\{-?\s*m\.([A-Za-z_]\w*)(?:\.value)?(?:\s*\|\s*[A-Za-z_]\w*)?\s*-?\}\}")
 """A metric reference as written (with ``.value`` or a filter such as ``| yoy``): for columns."""
-PLAIN_REFERENCE = re.compile(r"\{\{ ?m\.([a-z][a-z0-9_]*)(?:\.value)? ?\}\}")
-"""The two forms the data uses, exactly: ``{{ m.key }}`` and ``{{ m.key.value }}``."""
-JINJA_WORDS = frozenset(
-    [
-        "and",
-        "or",
-        "not",
-        "in",
-        "is",
-        "if",
-        "else",
-        "elif",
-        "for",
-        "endfor",
-        "true",
-        "false",
-        "none",
-        "True",
-        "False",
-        "None",
-    ]
-)
 JINJA_START = re.compile(r"\{[{%#]")
 MENTION = re.compile(r"\bm\.([A-Za-z_]\w*)")
 
@@ -62,18 +40,6 @@ def reference_offset(text: str, key: str) -> int | None:
         if found.group(1) == key:
             return found.start()
     return None
-
-
-def plain_references(text: str) -> list[str] | None:
-    """The keys of a prose text whose only Jinja is plain metric references, found without
-    importing Jinja (validate stays fast); None when anything else is there, for Jinja to judge."""
-    if "{" not in text and "}" not in text:
-        return []
-    rest = PLAIN_REFERENCE.sub("", text)
-    if "{" in rest or "}" in rest:
-        return None
-    keys = PLAIN_REFERENCE.findall(text)
-    return None if JINJA_WORDS.intersection(keys) else keys
 
 
 def forbidden_offset(text: str) -> int | None:

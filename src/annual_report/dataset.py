@@ -268,9 +268,7 @@ def _references(
     for stem, loc, prose in data.prose():
         source = sources[stem]
         try:
-            keys = checks.plain_references(prose)
-            if keys is None:
-                keys = text.references(prose)
+            keys = text.references(prose)
         except text.ProseError as exc:
             used.update(checks.MENTION.findall(prose))  # refused, but not unused: one error
             offset = checks.forbidden_offset(prose)
