@@ -7,7 +7,9 @@ Problems print in three shapes: ``text`` for people (``file:line:col: path: mess
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -33,10 +35,29 @@ def out() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
+def _emit(console: Callable[[], Console], markup: str, plain: str) -> None:
+    """Rich (and its import) only for a terminal; a pipe or CI log gets the plain line."""
+    stream = sys.stderr if console is err else sys.stdout
+    if stream.isatty() or os.environ.get("FORCE_COLOR"):
+        console().print(markup)
+    else:
+        print(plain, file=stream)
+
+
+def _plain(problem: Problem) -> str:
+    return str(problem) if problem.severity == "error" else _warning_plain(problem)
+
+
+def _warning_plain(problem: Problem) -> str:
+    field = f" {problem.path}:" if problem.path else ""
+    place = f"{problem.file}:{problem.line}:{problem.column}:"
+    return f"{place}{field} 警告 warning: {problem.message}"
+
+
 def problems(found: Iterable[Problem]) -> None:
     """Problems as messages (on stderr): what `build` says before it gives up or goes on."""
     for problem in found:
-        err().print(_styled(problem))
+        _emit(err, _styled(problem), _plain(problem))
 
 
 def report(found: Sequence[Problem], fmt: str) -> None:
@@ -48,7 +69,7 @@ def report(found: Sequence[Problem], fmt: str) -> None:
             print(github(problem))
     else:
         for problem in found:
-            out().print(_styled(problem))
+            _emit(out, _styled(problem), _plain(problem))
 
 
 def github(problem: Problem) -> str:
@@ -83,18 +104,17 @@ def _styled(problem: Problem) -> str:
 
 def summary(files: int, errors: int, warnings: int) -> None:
     colour = "red" if errors else ("yellow" if warnings else "green")
-    out().print(
-        f"[{colour}]检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告[/] "
-        f"({files} files checked, {errors} errors, {warnings} warnings)"
-    )
+    chinese = f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+    english = f"({files} files checked, {errors} errors, {warnings} warnings)"
+    _emit(out, f"[{colour}]{chinese}[/] {english}", f"{chinese} {english}")
 
 
 def error(text: str) -> None:
-    err().print(f"[red]错误 error[/]: {_escape(text)}")
+    _emit(err, f"[red]错误 error[/]: {_escape(text)}", f"错误 error: {text}")
 
 
 def done(text: str) -> None:
-    out().print(_escape(text))
+    _emit(out, _escape(text), text)
 
 
 def _escape(text: str) -> str:
