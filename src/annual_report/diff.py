@@ -43,6 +43,8 @@ def read_year(folder: Path) -> YearData | None:
 
     from annual_report.load import load_file
 
+    if not (folder / "report.yaml").is_file():
+        return None
     try:
         report = ReportFile.model_validate(load_file(folder / "report.yaml").plain)
         sections = {
