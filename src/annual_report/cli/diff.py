@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -23,7 +24,13 @@ if TYPE_CHECKING:
     from annual_report.diff import ItemChange, MetricChange, Segment, YearDiff
     from annual_report.model import Metric, YearData
 
-FORMATS = ("text", "markdown", "json")
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 IN_PROGRESS = ("unfinished_value", "unfinished_text")
 """Errors that mark a year still being filled in: diff compares it anyway."""
 CONTEXT = 12
@@ -47,9 +54,9 @@ def command(
     new: Annotated[str, typer.Argument(help="较新的年度或其目录 Newer year, or its folder.")],
     data_dir: DataDir = DEFAULT_DATA_DIR,
     fmt: Annotated[
-        str,
+        Format,
         typer.Option("--format", "-f", help="输出格式 Output format: text, markdown, json."),
-    ] = "text",
+    ] = Format.text,
     exit_code: Annotated[
         bool,
         typer.Option(
@@ -71,15 +78,13 @@ def command(
     """
     from annual_report import diff
 
-    if fmt not in FORMATS:
-        _usage(f"--format 只能是 {'、'.join(FORMATS)}（got {fmt!r}）")
     limit = _threshold(threshold)
     older = _load(old, data_dir)
     newer = _load(new, data_dir)
     result = diff.compare(older, newer, threshold=limit)
-    if fmt == "json":
+    if fmt is Format.json:
         print(json.dumps(diff.as_dict(result), ensure_ascii=False, indent=2))
-    elif fmt == "markdown":
+    elif fmt is Format.markdown:
         print(markdown(result), end="")
     else:
         from annual_report.cli import printer
@@ -89,7 +94,7 @@ def command(
         raise typer.Exit(EXIT_DATA)
 
 
-def _usage(text: str) -> None:
+def _usage(text: str) -> NoReturn:
     from annual_report.cli import printer
 
     printer.error(text)
@@ -123,7 +128,6 @@ def _load(arg: str, data_dir: Path) -> YearData:
             f"“{arg}” 不是年度，也不是以年度命名的数据目录"
             f"（give a year such as 2022, or a folder named after its year）"
         )
-        raise AssertionError  # unreachable: _usage exits
     checked = dataset.check_year(folder_dir, year)
     blocking = [p for p in checked.errors if p.code not in IN_PROGRESS]
     data = checked.data or (None if blocking else read_year(dataset.year_dir(folder_dir, year)))
