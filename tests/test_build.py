@@ -118,3 +118,19 @@ def test_version_and_module_entry_point() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"annual-report {__version__}"
+
+
+def test_a_long_title_breaks_where_title_lines_say(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    report = data / "2022" / "report.yaml"
+    text = report.read_text("utf-8")
+    lines = "title_lines: [街道办2022年总结, 和2023年工作计划]\n"
+    report.write_text(text.replace("preamble:", lines + "preamble:", 1), "utf-8")
+    target = tmp_path / "summary.docx"
+    result = runner.invoke(app, ["build", "2022", "--data-dir", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    title = docx.Document(str(target)).paragraphs[0]
+    assert title.text == "街道办2022年总结\n和2023年工作计划"
+    assert len(title._p.xpath(".//w:br")) == 1
+    assert target.name == "summary.docx"

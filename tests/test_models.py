@@ -97,3 +97,14 @@ def test_plans_must_be_for_the_next_year(year: Path) -> None:
     edit(year / "plans.yaml", "year: 2023", "year: 2022")
     [problem] = errors(year)
     assert (problem.code, problem.path) == ("plans_year", "year")
+
+
+def test_title_lines_must_spell_the_title(year: Path) -> None:
+    line = edit(
+        year / "report.yaml",
+        "preamble:",
+        "title_lines: [街道办2022年总结, 和2024年工作计划]\npreamble:",
+    )
+    [problem] = errors(year)
+    assert (problem.code, problem.path, problem.line) == ("title_lines", "title_lines", line)
+    assert "街道办2022年总结和2023年工作计划" in problem.message

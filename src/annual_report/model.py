@@ -10,7 +10,15 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
@@ -92,6 +100,10 @@ class ReportFile(Strict):
     year: Year
     organization: Line = Field(description="单位名称（文档作者）")
     title: Line = Field(description="文件标题，亦作输出文件名")
+    title_lines: list[Line] | None = Field(
+        default=None,
+        description="标题过长时的分行（梯形或菱形，词不拆开），各行连起来须等于 title",
+    )
     preamble: Prose = Field(description="标题下的开篇段")
     metrics: Metrics = Field(default_factory=dict, description="开篇段与结尾段讲到的指标")
     sections: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
@@ -101,6 +113,19 @@ class ReportFile(Strict):
     closing: Prose = Field(description="结尾段")
     signature: Line | None = Field(default=None, description="署名（可选）")
     date: dt.date | None = Field(default=None, description="成文日期（可选）")
+
+    @field_validator("title_lines")
+    @classmethod
+    def _lines_spell_the_title(
+        cls, lines: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
+        """The breaks are the office's choice; the words must stay the title's."""
+        title = info.data.get("title")
+        if lines is not None and title is not None and "".join(lines) != title:
+            raise PydanticCustomError(
+                "title_lines", "title_lines joined must equal title", {"title": title}
+            )
+        return lines
 
 
 class YearData(BaseModel):

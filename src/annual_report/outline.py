@@ -109,7 +109,7 @@ class PlanView:
 
 @dataclass(frozen=True)
 class ReportView:
-    title: str
+    title: str  # with "\n" where title_lines break it (a line break in the same paragraph)
     organization: str
     preamble: str
     closing: str
@@ -130,7 +130,7 @@ def outline_context(data: YearData, prior: YearData | None = None) -> dict[str, 
     return {
         "year": data.year,
         "report": ReportView(
-            title=report.title,
+            title="\n".join(report.title_lines or [report.title]),
             organization=report.organization,
             preamble=fill(report.preamble),
             closing=fill(report.closing),
