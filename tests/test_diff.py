@@ -278,3 +278,18 @@ def test_every_format_runs_on_a_fresh_init(tmp_path: Path, fmt: str) -> None:
     assert runner.invoke(app, ["init", "2023", "-d", str(tmp_path)]).exit_code == 0
     code, out = run("2022", "2023", "-d", str(tmp_path), "--format", fmt, "--exit-code")
     assert code == 1 and out
+
+
+def test_items_only_marked_by_init_are_drafts_not_changes(tmp_path: Path) -> None:
+    f.write_year(tmp_path, 2022)
+    assert runner.invoke(app, ["init", "2023", "-d", str(tmp_path)]).exit_code == 0
+    old = load(tmp_path, 2022)
+    new = read_year(tmp_path / "2023")
+    assert new is not None
+    statuses = {(i.new_place or "").split("[")[0]: i.status for i in compare(old, new).items}
+    carried = {place for place in statuses if place not in ("plan_review",)}
+    assert carried and all(statuses[place] == "draft" for place in carried)
+    code, out = run("2022", "2023", "-d", str(tmp_path))
+    items = out.split("段落 Items")[1].split("计划落实")[0]
+    assert code == 0 and "待更新 draft" in items
+    assert "{+【待更新】+}" not in items  # no marker-only diffs

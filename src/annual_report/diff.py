@@ -137,7 +137,8 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class ItemChange:
-    status: Literal["added", "removed", "changed", "moved"]
+    status: Literal["added", "removed", "changed", "moved", "draft"]
+    """draft: carried over by ``init``, not yet rewritten (only the 【待更新】 marker differs)."""
     key: str
     """The item's id, or its lead sentence when it has none."""
     old_place: str | None
@@ -294,6 +295,9 @@ def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
         is_moved = id(b) in moved
         if not (changed or is_moved):
             continue
+        if not is_moved and _only_marked(a, b):
+            out.append(ItemChange("draft", b.key, a.place, b.place, char_diff(a.lead, a.lead), []))
+            continue
         out.append(
             ItemChange(
                 "changed" if changed else "moved",
@@ -311,6 +315,13 @@ def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
         if id(b) not in matched_new:
             out.append(ItemChange("added", b.key, None, b.place, char_diff("", b.lead), []))
     return out
+
+
+def _only_marked(old: _Placed, new: _Placed) -> bool:
+    """The new item is the old one with init's marker in front: still to rewrite, not changed."""
+    strip = scaffold.strip_marker
+    unchanged = strip(new.lead) == old.lead and strip(new.body) == old.body
+    return unchanged and old.plan == new.plan
 
 
 def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Placed]]:

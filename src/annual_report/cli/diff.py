@@ -41,6 +41,7 @@ STATUS = {
     "removed": ("-", "删除 removed", "red"),
     "changed": ("~", "修改 changed", "yellow"),
     "moved": ("↕", "移动 moved", "cyan"),
+    "draft": ("…", "待更新 draft", "yellow"),
 }
 FOLLOW = {
     "reported": ("✓", "已落实 reported", "green"),
@@ -210,8 +211,11 @@ def _summary(result: YearDiff) -> str:
         f"{len(result.meta)} 处概要变化",
         f"{len(metrics)} 个指标变化"
         + (f"（{flagged} 个超过 {result.threshold}%）" if flagged else ""),
-        f"{len(result.items)} 段变化",
+        f"{sum(i.status != 'draft' for i in result.items)} 段变化",
     ]
+    drafts = sum(i.status == "draft" for i in result.items)
+    if drafts:
+        parts.append(f"{drafts} 段沿用上年、待更新")
     if result.follow_through is not None:
         done = sum(f.status == "reported" for f in result.follow_through)
         parts.append(f"上年计划 {done}/{len(result.follow_through)} 项已有落实段落")
