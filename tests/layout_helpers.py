@@ -15,7 +15,7 @@ from annual_report.outline import Block, Run
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_2022.txt"
 PROFILE = ROOT / "templates" / "gbt9704.yaml"
-FONTS_CONF = ROOT / "tests" / "fixtures" / "gbt9704-fonts.conf"
+FONTS_CONF = ROOT / "templates" / "gbt9704-fonts.conf"
 LEAD_MAX_CHARS = 20
 
 _HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")

@@ -1,7 +1,7 @@
 """The seed document as LibreOffice prints it: the words, 28 characters a line, 22 lines a page.
 
 This is the closest stand-in for opening the file in Word that runs here. The fonts are the
-free stand-ins named in tests/fixtures/gbt9704-fonts.conf.
+free stand-ins named in templates/gbt9704-fonts.conf.
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from annual_report.cli import app
 from annual_report.layout import Profile, load_profile
-from layout_helpers import FONTS_CONF, PROFILE, build_seed_docx, seed_lines
+from annual_report.output import convert_to_pdf
+from layout_helpers import FONTS_CONF, PROFILE, ROOT, build_seed_docx, seed_lines
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PAGE_NUMBER = re.compile(r"^—(\d+)—$")
@@ -45,27 +48,11 @@ def profile() -> Profile:
 
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    soffice = _require("soffice")
+    _require("soffice")
     _require("pdftotext")
     workdir = tmp_path_factory.mktemp("pdf")
     source = build_seed_docx(workdir / "seed.docx")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(workdir),
-            str(source),
-        ],
-        env={**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)},
-        check=True,
-        capture_output=True,
-        timeout=CONVERT_TIMEOUT_S,
-    )
-    return workdir / "seed.pdf"
+    return convert_to_pdf(source, workdir / "seed.pdf", fontconfig=FONTS_CONF)
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +154,18 @@ def _with_paragraph_edges(lines: list[str]) -> list[tuple[str, bool, bool]]:
         result.append((line, position in starts, position + len(line) in ends))
         position += len(line)
     return result
+
+
+def test_build_pdf_uses_the_stand_in_fonts(tmp_path: Path) -> None:
+    """`build --pdf` on a machine without the official fonts maps them to the free stand-ins."""
+    _require("soffice")
+    _require("pdffonts")
+    target = tmp_path / "summary.docx"
+    result = CliRunner().invoke(
+        app, ["build", "2022", "--data-dir", str(ROOT / "data"), "-o", str(target), "--pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    pdf = target.with_suffix(".pdf")
+    assert str(pdf) in result.stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "BousungEG" in fonts and "GBZenKai" in fonts  # AR PL SungtiL GB, AR PL KaitiM GB

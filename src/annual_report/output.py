@@ -54,6 +54,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def stand_in_fonts(font: str, mapping: Path) -> Path | None:
+    """The font mapping for LibreOffice on a machine without the official fonts (Linux has none
+    of them), so the PDF looks like the office's print-out; None where the fonts are there."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    found = subprocess.run([fc_list, f":family={font}", "family"], capture_output=True, text=True)
+    return None if found.stdout.strip() else mapping
+
+
 def convert_to_pdf(docx: Path, pdf: Path, *, fontconfig: Path | None = None) -> Path:
     """LibreOffice renders the PDF; a private profile keeps parallel runs from colliding."""
     program = soffice()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 OUTLINE = "outline.j2"
 PROFILE = "gbt9704.yaml"
+FONTS = "gbt9704-fonts.conf"
 
 
 class TemplateMissing(FileNotFoundError):

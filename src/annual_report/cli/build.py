@@ -112,7 +112,9 @@ def _build_one(
     target = _target(output, year, data.report.title)
     written = [out.write_atomically(target, document.save)]
     if pdf:
-        written.append(out.convert_to_pdf(target, target.with_suffix(".pdf")))
+        mapping = templates.find(templates.FONTS, data_dir, template_dir)
+        fonts = out.stand_in_fonts(profile.elements.body.font, mapping)
+        written.append(out.convert_to_pdf(target, target.with_suffix(".pdf"), fontconfig=fonts))
     return written
 
 
