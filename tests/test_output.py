@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -32,6 +34,18 @@ def test_a_finished_write_replaces_the_file(tmp_path: Path) -> None:
         temporary.write_bytes(b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in target.parent.iterdir()] == ["summary.docx"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # not mkstemp's private 0600
+
+
+def test_a_rewrite_keeps_the_file_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "summary.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list not installed")

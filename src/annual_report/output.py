@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -36,9 +37,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        temporary.chmod(_mode_for(target))
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _mode_for(target: Path) -> int:
+    """The old file's permissions, or a new file's (mkstemp's 0600 would hide it from others)."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
@@ -69,7 +80,8 @@ def convert_to_pdf(docx: Path, pdf: Path, *, fontconfig: Path | None = None) -> 
     program = soffice()
     if program is None:
         raise OutputError("生成 PDF 需要 LibreOffice（soffice），但未找到 (LibreOffice not found)")
-    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig)} if fontconfig else {}))
+    # fontconfig reads a relative FONTCONFIG_FILE from /etc/fonts, not the working folder
+    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig.resolve())} if fontconfig else {}))
     with tempfile.TemporaryDirectory(prefix="annual-report-") as work:
         command = [
             program,
