@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,7 +57,7 @@ def catalogue() -> dict[str, str]:
     """Chinese message templates by error code (pydantic's error types and our own)."""
     from ruamel.yaml import YAML
 
-    text = resources.files("annual_report").joinpath("messages.yaml").read_text("utf-8")
+    text = Path(__file__).with_name("messages.yaml").read_text("utf-8")
     return dict(YAML(typ="safe").load(text))
 
 
