@@ -185,12 +185,14 @@ def _data_loc(loc: tuple[str | int, ...], plain: Any) -> tuple[str | int, ...]:
     """Drop the parts of a pydantic loc that name union members rather than data (``value.int``)."""
     node = plain
     for depth, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        if isinstance(node, dict):
+            if part not in node:
+                return tuple(loc[: depth + 1])
             node = node[part]
-        elif isinstance(node, (dict, list)):
-            return tuple(loc[: depth + 1])
+        elif isinstance(node, list):
+            if not (isinstance(part, int) and 0 <= part < len(node)):
+                return tuple(loc[: depth + 1])
+            node = node[part]
         else:
             return tuple(loc[:depth])
     return tuple(loc)

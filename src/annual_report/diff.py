@@ -239,7 +239,7 @@ def _metrics(
             out.append(MetricChange(key, label, "removed", a, None))
             continue
         if a.value is None or b.value is None:
-            status = "same" if a == b else "changed"
+            status: Literal["same", "changed"] = "same" if a == b else "changed"
             out.append(MetricChange(key, label, status, a, b))
             continue
         change = _number(b.value) - _number(a.value)

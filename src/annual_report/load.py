@@ -75,13 +75,15 @@ class Source:
 
         ``at_key`` points at the key itself (an unknown key), not its value.
         """
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq  # loaded with the tree
+
         node, (line, col) = self.tree, _start(self.tree)
         for depth, part in enumerate(loc):
             last = depth == len(loc) - 1
-            if isinstance(node, dict) and part in node:
+            if isinstance(node, CommentedMap) and part in node:
                 line, col = node.lc.key(part) if (at_key and last) else node.lc.value(part)
                 node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
                 line, col = node.lc.item(part)
                 node = node[part]
             else:

@@ -114,10 +114,12 @@ def _mark(node: Any, key: str) -> None:
 
 def _empty_metrics(metrics: Any, note: str) -> None:
     """value → null, the old value kept as a comment beside it."""
+    from ruamel.yaml.comments import CommentedMap  # loaded with the tree
+
     if not isinstance(metrics, dict):
         return
     for key, metric in metrics.items():
-        if not isinstance(metric, dict) or "value" not in metric:
+        if not isinstance(metric, CommentedMap) or "value" not in metric:
             continue
         old = metric["value"]
         metric["value"] = None

@@ -69,7 +69,9 @@ def format_number(value: int | float) -> str:
 
 def format_metric(metric: Metric) -> str:
     """近20万人次 · 20余场 · 98.5%以上 · 1354个 · 百余处."""
-    number = format_number(metric.value)
+    # A null value (init's "still to fill in") never reaches a document, but validate's yoy_approx
+    # warning can show one: it reads "None" there, as format_number(None) always wrote it.
+    number = "None" if metric.value is None else format_number(metric.value)
     if metric.numerals == "chinese" and isinstance(metric.value, int):
         number = chinese_numeral(metric.value)
         if metric.approx in APPROX_AFTER_VALUE and number.startswith("一"):
@@ -152,7 +154,8 @@ class MetricView:
 
     @property
     def value(self) -> str:
-        return format_number(self.metric.value)
+        value = self.metric.value
+        return "None" if value is None else format_number(value)  # null: refused before render
 
 
 class ProseError(ValueError):
@@ -249,9 +252,9 @@ def _reference_key(node: object) -> tuple[str, str] | None:
         inner = _reference_key(node.node)
         return (inner[0], "yoy") if inner and inner[1] == "text" else None
     if isinstance(node, nodes.Getattr) and node.attr == "value":
-        inner = node.node
-        if isinstance(inner, nodes.Getattr) and _is_m(inner.node):
-            return (inner.attr, "value") if not inner.attr.startswith("_") else None
+        owner = node.node
+        if isinstance(owner, nodes.Getattr) and _is_m(owner.node):
+            return (owner.attr, "value") if not owner.attr.startswith("_") else None
     if isinstance(node, nodes.Getattr) and _is_m(node.node):
         return (node.attr, "text") if not node.attr.startswith("_") else None
     return None

@@ -110,7 +110,7 @@ def _build_one(
         blocks, profile, title=data.report.title, author=data.report.organization
     )
     target = _target(output, year, data.report.title)
-    written = [out.write_atomically(target, document.save)]
+    written = [out.write_atomically(target, lambda path: document.save(str(path)))]
     if pdf:
         mapping = templates.find(templates.FONTS, data_dir, template_dir)
         fonts = out.stand_in_fonts(profile.elements.body.font, mapping)

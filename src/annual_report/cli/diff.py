@@ -267,17 +267,17 @@ def text_report(result: YearDiff, console: Console) -> None:
             ("同比", "right"),
         ]:
             table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for change in metrics:
-            sign, colour = _sign(change)
-            flag = " ⚠" if change.flagged else ""
+        for metric in metrics:
+            sign, colour = _sign(metric)
+            flag = " ⚠" if metric.flagged else ""
             table.add_row(
                 Text(sign, style=colour),
-                change.label,
-                change.key,
-                _quantity(change.old),
-                _quantity(change.new),
-                _signed(change.change),
-                Text(_percent(change) + flag, style="bold red" if flag else ""),
+                metric.label,
+                metric.key,
+                _quantity(metric.old),
+                _quantity(metric.new),
+                _signed(metric.change),
+                Text(_percent(metric) + flag, style="bold red" if flag else ""),
             )
         if console.is_terminal:
             console.print(table)
