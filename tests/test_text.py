@@ -69,3 +69,8 @@ def test_text_without_jinja_is_returned_as_is() -> None:
 def test_anything_but_a_reference_is_refused(text: str) -> None:
     with pytest.raises(ProseError):
         references(text)
+
+
+def test_a_value_still_to_fill_in_reads_as_such() -> None:
+    metric = Metric(label="应急演练", value=None, unit="场", approx="余")
+    assert format_metric(metric) == "待填"

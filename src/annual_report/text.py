@@ -67,11 +67,15 @@ def format_number(value: int | float) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
+UNFILLED = "待填"
+"""How a value ``init`` left empty reads in messages and diffs (never in a document)."""
+
+
 def format_metric(metric: Metric) -> str:
-    """近20万人次 · 20余场 · 98.5%以上 · 1354个 · 百余处."""
-    # A null value (init's "still to fill in") never reaches a document, but validate's yoy_approx
-    # warning can show one: it reads "None" there, as format_number(None) always wrote it.
-    number = "None" if metric.value is None else format_number(metric.value)
+    """近20万人次 · 20余场 · 98.5%以上 · 1354个 · 百余处; 待填 for a value still to fill in."""
+    if metric.value is None:
+        return UNFILLED
+    number = format_number(metric.value)
     if metric.numerals == "chinese" and isinstance(metric.value, int):
         number = chinese_numeral(metric.value)
         if metric.approx in APPROX_AFTER_VALUE and number.startswith("一"):
@@ -155,7 +159,7 @@ class MetricView:
     @property
     def value(self) -> str:
         value = self.metric.value
-        return "None" if value is None else format_number(value)  # null: refused before render
+        return UNFILLED if value is None else format_number(value)  # null: refused before render
 
 
 class ProseError(ValueError):

@@ -152,11 +152,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
 def _quantity(metric: Metric | None) -> str:
     from annual_report.text import format_metric
 
-    if metric is None:
-        return "—"
-    if metric.value is None:
-        return "待填"
-    return format_metric(metric)
+    return "—" if metric is None else format_metric(metric)
 
 
 def _signed(value: Decimal | None, suffix: str = "", *, exact: bool = False) -> str:
@@ -340,10 +336,10 @@ def _follow_text(result: YearDiff, console: Console) -> None:
 
 
 def _target_line(target: Any) -> str:
-    from annual_report.text import format_number
+    from annual_report.text import UNFILLED, format_number
 
     goal = "—" if target.target is None else format_number(target.target) + target.unit
-    got = "待填" if target.achieved is None else format_number(target.achieved) + target.unit
+    got = UNFILLED if target.achieved is None else format_number(target.achieved) + target.unit
     rate = f"（完成 {target.rate}%）" if target.rate is not None else ""
     return f"目标 target {target.label}：{goal}，实际 achieved {got}{rate}"
 
