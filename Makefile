@@ -24,6 +24,7 @@ test: install ## the whole suite (LibreOffice tests skip off CI when it is missi
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .
