@@ -11,7 +11,7 @@ import pytest
 import yoy_factory as f
 from annual_report import text
 from annual_report.dataset import check_year
-from annual_report.diff import previous_year
+from annual_report.followup import previous_year
 from annual_report.model import Metric
 from annual_report.outline import outline_context
 

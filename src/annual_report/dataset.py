@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from annual_report import checks, diff, text
+from annual_report import checks, followup, text
 from annual_report.errors import DataError, Problem, closest, display_path, message
 from annual_report.load import Loc, Source, load_file
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
@@ -243,7 +243,7 @@ def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
     used: set[str] = set()
     problems += _references(data, sources, metrics, used)
     problems += _unused_metrics(data, sources, used)
-    problems += diff.followup_problems(data, sources)  # init leftovers, | yoy, plan follow-up
+    problems += followup.followup_problems(data, sources)  # init leftovers, | yoy, plan follow-up
     return problems
 
 

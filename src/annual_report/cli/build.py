@@ -94,7 +94,7 @@ def _build_one(
     from annual_report import dataset, outline, templates
     from annual_report import output as out
     from annual_report.cli import printer
-    from annual_report.diff import previous_year
+    from annual_report.followup import previous_year
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
 

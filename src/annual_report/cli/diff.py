@@ -117,7 +117,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
     """A year under the data folder (``2022``) or a year's folder (``other/2022``)."""
     from annual_report import dataset
     from annual_report.cli import printer
-    from annual_report.diff import read_year
+    from annual_report.followup import read_year
 
     path = Path(arg)
     if arg.isdigit() and not (path.is_dir() and not (data_dir / arg).is_dir()):
