@@ -294,3 +294,17 @@ def test_items_only_marked_by_init_are_drafts_not_changes(tmp_path: Path) -> Non
     items = out.split("段落 Items")[1].split("计划落实")[0]
     assert code == 0 and "待更新 draft" in items
     assert "{+【待更新】+}" not in items  # no marker-only diffs
+
+
+def test_two_folders_of_any_name(tmp_path: Path) -> None:
+    root = years(tmp_path)
+    (root / "2022").rename(tmp_path / "last-year")
+    (root / "2023").rename(tmp_path / "draft")
+    code, out = run(str(tmp_path / "last-year"), str(tmp_path / "draft"), "--format", "json")
+    assert code == 0, out
+    assert (json.loads(out)["old_year"], json.loads(out)["new_year"]) == (2022, 2023)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["diff", str(tmp_path / "last-year"), str(empty)])
+    assert result.exit_code == 2
+    assert "report.yaml" in result.output

@@ -58,6 +58,11 @@ def check_year(data_dir: Path, year: int) -> Checked:
             message("year_missing", f"no data folder for {year}"),
         )
         return Checked(None, problems=[problem])
+    return check_folder(folder)
+
+
+def check_folder(folder: Path) -> Checked:
+    """Validate every file of a year's folder, whatever the folder is called."""
     checked = Checked(None)
     report = _validate(checked, folder / REPORT_FILE, ReportFile, "report")
     stems = report.sections if report else _guess_sections(folder)

@@ -114,28 +114,29 @@ def _threshold(value: str) -> Decimal:
 
 
 def _load(arg: str, data_dir: Path) -> YearData:
-    """A year under the data folder (``2022``) or a year's folder (``other/2022``)."""
+    """A year under the data folder (``2022``) or any year's folder (``old/2022``, ``draft``)."""
     from annual_report import dataset
     from annual_report.cli import printer
     from annual_report.followup import read_year
 
     path = Path(arg)
     if arg.isdigit() and not (path.is_dir() and not (data_dir / arg).is_dir()):
-        folder_dir, year = data_dir, int(arg)
-    elif path.is_dir() and path.name.isdigit():
-        folder_dir, year = path.parent, int(path.name)
+        folder = dataset.year_dir(data_dir, int(arg))
+        checked = dataset.check_year(data_dir, int(arg))
+    elif (path / dataset.REPORT_FILE).is_file():
+        folder, checked = path, dataset.check_folder(path)
     else:
         _usage(
-            f"“{arg}” 不是年度，也不是以年度命名的数据目录"
-            f"（give a year such as 2022, or a folder named after its year）"
+            f"“{arg}” 不是年度，也不是含 report.yaml 的数据目录"
+            f"（give a year such as 2022, or a folder holding a year's report.yaml）"
         )
-    checked = dataset.check_year(folder_dir, year)
     blocking = [p for p in checked.errors if p.code not in IN_PROGRESS]
-    data = checked.data or (None if blocking else read_year(dataset.year_dir(folder_dir, year)))
+    data = checked.data or (None if blocking else read_year(folder))
     if data is None:
         printer.problems(checked.errors)
-        printer.error(f"{year} 年的数据有错误，无法比较 (fix {year}'s data first)")
+        printer.error(f"{arg} 的数据有错误，无法比较 (fix {arg}'s data first)")
         raise typer.Exit(EXIT_USAGE)
+    year = data.year
     unfinished = len(checked.errors)
     if unfinished:
         printer.err().print(
