@@ -108,3 +108,21 @@ def test_title_lines_must_spell_the_title(year: Path) -> None:
     [problem] = errors(year)
     assert (problem.code, problem.path, problem.line) == ("title_lines", "title_lines", line)
     assert "街道办2022年总结和2023年工作计划" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "path"),
+    [
+        ("economy.yaml", "heading: 谋定快动", "heading: 谋定快动{{ m.charging_piles }}", "heading"),
+        ("economy.yaml", "label: 充电桩,", "label: '充电桩{% if 1 %}x{% endif %}',", ".label"),
+        ("report.yaml", "title: 街道办", "title: 街道办{{ 7*7 }}", "title"),
+        ("economy.yaml", "unit: 项}", "unit: '{# x #}'}", ".unit"),
+    ],
+)
+def test_template_syntax_outside_prose_is_refused(
+    year: Path, file: str, old: str, new: str, path: str
+) -> None:
+    line = edit(year / file, old, new)
+    [problem] = errors(year)
+    assert problem.code == "jinja_outside_prose"
+    assert problem.path.endswith(path) and problem.line == line

@@ -247,8 +247,30 @@ def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
     metrics = _unique_metrics(data, sources, problems)
     used: set[str] = set()
     problems += _references(data, sources, metrics, used)
+    problems += _templates_outside_prose(data, sources)
     problems += _unused_metrics(data, sources, used)
     problems += followup.followup_problems(data, sources)  # init leftovers, | yoy, plan follow-up
+    return problems
+
+
+def _templates_outside_prose(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    """Only prose may name metrics; template syntax in a title, heading or label is refused
+    (it would never run, but it would be printed, and it is never what the office meant)."""
+    prose = {(stem, loc) for stem, loc, _ in data.prose()}
+    problems = []
+    for stem, source in sources.items():
+        for loc, scalar in source.scalars.items():
+            found = checks.JINJA_START.search(scalar.value)
+            if found and (stem, loc) not in prose:
+                problems.append(
+                    source.problem(
+                        loc,
+                        "jinja_outside_prose",
+                        "template syntax outside prose",
+                        offset=found.start(),
+                        detail=found.group(),
+                    )
+                )
     return problems
 
 
