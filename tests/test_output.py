@@ -18,6 +18,12 @@ def test_file_name_is_the_title_without_characters_windows_refuses() -> None:
     assert file_name('a/b:c*d?"e"<f>|g') == "a_b_c_d__e__f__g.docx"
 
 
+def test_a_long_title_still_makes_a_file_name(tmp_path: Path) -> None:
+    name = file_name("街道办" * 100)
+    assert len(name.encode()) <= 255 and name.startswith("街道办") and name.endswith(".docx")
+    (tmp_path / name).write_bytes(b"")  # the file system takes it
+
+
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "summary.docx"
     target.write_bytes(b"old")

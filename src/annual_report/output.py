@@ -23,9 +23,17 @@ class OutputError(RuntimeError):
     """Writing or converting the document failed (disk, permissions, LibreOffice)."""
 
 
+MAX_NAME_BYTES = 240
+"""File systems stop at 255 bytes a name; a Chinese character takes three in UTF-8."""
+
+
 def file_name(title: str, suffix: str = ".docx") -> str:
-    """The title as the file name staff hand in, minus characters Windows refuses."""
-    return UNSAFE_IN_FILE_NAMES.sub("_", title).strip(" .") + suffix
+    """The title as the file name staff hand in, minus characters Windows refuses, cut to a
+    length every file system takes."""
+    stem = UNSAFE_IN_FILE_NAMES.sub("_", title).strip(" .")
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode(errors="ignore").rstrip(" .")
+    return (stem or "summary") + suffix
 
 
 @contextmanager
