@@ -134,3 +134,16 @@ def test_a_long_title_breaks_where_title_lines_say(tmp_path: Path) -> None:
     assert title.text == "街道办2022年总结\n和2023年工作计划"
     assert len(title._p.xpath(".//w:br")) == 1
     assert target.name == "summary.docx"
+
+
+@pytest.mark.parametrize("name", ["²", "٢٠٢٢", "２０２２", "20222"])
+def test_a_folder_named_in_other_digits_is_not_a_year(tmp_path: Path, name: str) -> None:
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    (data / name).mkdir()
+    checked = runner.invoke(app, ["validate", "--data-dir", str(data)])
+    assert checked.exit_code == 0, checked.output
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", "--all", "--data-dir", str(data), "-o", str(out)])
+    assert built.exit_code == 0, built.output
+    assert len(list(out.rglob("*.docx"))) == 1

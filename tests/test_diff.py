@@ -196,6 +196,16 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert run("2022", "2023", "-d", str(root))[0] == 2  # invalid data
 
 
+@pytest.mark.parametrize("arg", ["²", "٢٠٢٢"])
+def test_a_year_in_other_digits_is_a_usage_error(tmp_path: Path, arg: str) -> None:
+    root = years(tmp_path)
+    (root / arg).mkdir()
+    result = runner.invoke(app, ["diff", arg, "2022", "-d", str(root)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "不是年度" in result.output
+
+
 def test_json_output_parses(tmp_path: Path) -> None:
     root = years(tmp_path, lambda s: f.set_value(s, "charging_piles", 900))
     code, out = run("2022", "2023", "-d", str(root), "--format", "json")
