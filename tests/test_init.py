@@ -133,6 +133,45 @@ def test_filled_in_year_validates(root: Path) -> None:
     assert "plan_unreported" not in {p.code for p in checked.warnings}
 
 
+def fill_in(folder: Path) -> None:
+    """Every value filled in and every marker gone, as the office hands a year in."""
+    for path in folder.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8").replace(scaffold.MARKER, "")
+        path.write_text(re.sub(r"value: null", "value: 7", text), encoding="utf-8")
+
+
+def test_a_kept_checklist_is_replaced_by_the_new_years_plans(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    fill_in(root / "2023")  # plan_review kept as a section of 2023
+    plans = root / "2023" / "plans.yaml"
+    text = plans.read_text(encoding="utf-8")
+    plans.write_text(text.replace("id: charging_plan", "id: parking_plan"), encoding="utf-8")
+    assert check_year(root, 2023).errors == []
+    result = init(root, "2024")
+    assert result.exit_code == 0, result.output
+    checklist = YAML(typ="safe").load((root / "2024" / "plan_review.yaml").read_text("utf-8"))
+    assert [item["plan"] for item in checklist["items"]] == ["parking_plan", "safety_plan"]
+    assert all("2023年计划原文" in item["body"] for item in checklist["items"])
+    report = YAML(typ="safe").load((root / "2024" / "report.yaml").read_text("utf-8"))
+    assert report["sections"].count(scaffold.CHECKLIST) == 1
+    assert "2 项 2024 年计划列入落实清单" in result.output
+    fill_in(root / "2024")
+    checked = check_year(root, 2024)
+    assert checked.errors == [], [str(p) for p in checked.errors]
+    assert "plan_unreported" not in {p.code for p in checked.warnings}
+
+
+def test_a_kept_checklist_is_dropped_when_the_plans_are_for_another_year(root: Path) -> None:
+    assert init(root, "2023").exit_code == 0
+    fill_in(root / "2023")
+    result = init(root, "2025", "--from", "2023")
+    assert result.exit_code == 0, result.output
+    assert not (root / "2025" / "plan_review.yaml").exists()
+    report = YAML(typ="safe").load((root / "2025" / "report.yaml").read_text("utf-8"))
+    assert scaffold.CHECKLIST not in report["sections"]
+    assert "落实清单" not in result.output
+
+
 def test_overwrite_refused_and_force_backs_up(root: Path) -> None:
     assert init(root, "2023").exit_code == 0
     marker = root / "2023" / "economy.yaml"

@@ -8,7 +8,8 @@ Works on the round-trip YAML (ruamel), so comments, key order and quoting surviv
   closing and the files' comment lines ("2022年" → "2023年", "2023年" → "2024年", in one pass);
 - last year's plans for the new year become the checklist of the new summary: a section file
   ``plan_review.yaml`` (listed last in report.sections) with one item per plan, each naming the
-  plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in.
+  plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in;
+  a checklist the source year kept is not copied: it reported the plans of the year before.
 
 ``unfinished`` finds what is still to do (null values, 【待更新】 markers), each at its line, so
 ``validate`` refuses a scaffold until every value is filled in and every text rewritten.
@@ -164,6 +165,8 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
         old = report["date"]
         report["date"] = old.replace(year=old.year + delta) if not _leap_day(old) else old
     for stem in data.report.sections:
+        if stem == CHECKLIST:
+            continue  # it reported the plans of the year before: replaced by this year's below
         tree = _load(folder / f"{stem}.yaml")
         _mark(tree, "heading")
         _mark(tree, "intro")
@@ -175,10 +178,13 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
             _empty_metrics(item.get("metrics"), note)
         files[f"{stem}.yaml"] = _dump(tree, source_year, delta)
 
-    checklist = data.plans.year == year and CHECKLIST not in data.report.sections
-    if checklist:
-        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, set(data.metrics()))
-        report["sections"].append(CHECKLIST)
+    sections = report["sections"]
+    if data.plans.year == year:
+        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, _copied_metrics(data))
+        if CHECKLIST not in sections:
+            sections.append(CHECKLIST)
+    elif CHECKLIST in sections:  # plans for another year: no checklist, and not the old one
+        sections.remove(CHECKLIST)
 
     plans = _load(folder / f"{data.report.plans}.yaml")
     plans["year"] = year + 1
@@ -189,6 +195,17 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
     files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta)
     files["report.yaml"] = _dump(report, source_year, delta)
     return files
+
+
+def _copied_metrics(data: YearData) -> set[str]:
+    """The metric keys of the files carried into the new year (last year's checklist is not)."""
+    taken = set(data.report.metrics)
+    for stem, section in data.sections.items():
+        if stem != CHECKLIST:
+            taken.update(section.metrics)
+            for item in section.items:
+                taken.update(item.metrics)
+    return taken
 
 
 def _leap_day(day: dt.date) -> bool:
@@ -278,7 +295,8 @@ def init_year(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = Scaffolded(target, [target / name for name in files], backup)
-    result.checklist = len(data.plans.items) if f"{CHECKLIST}.yaml" in files else 0
+    if f"{CHECKLIST}.yaml" in files:
+        result.checklist = len(_load(target / f"{CHECKLIST}.yaml").get("items") or [])
     result.emptied = sum(1 for _ in _null_values(_load_all(target)))
     return result
 
