@@ -188,6 +188,26 @@ def test_overwrite_refused_and_force_backs_up(root: Path) -> None:
     assert "# 我的修改" not in (root / "2023" / "economy.yaml").read_text(encoding="utf-8")
 
 
+def test_force_puts_the_old_year_back_when_the_new_one_cannot_be_moved_in(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert init(root, "2023").exit_code == 0
+    before = tree_hash(root / "2023")
+    rename = Path.rename
+
+    def failing(self: Path, target: Path) -> Path:
+        if self.name.startswith(".2023.init-"):
+            raise OSError(28, "No space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    result = init(root, "2023", "--force")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert tree_hash(root / "2023") == before
+    assert sorted(p.name for p in root.iterdir()) == ["2022", "2023"]  # no backup, no staging
+
+
 def test_backup_name_is_dated(root: Path) -> None:
     data = read_year(root / "2022")
     assert data is not None

@@ -271,7 +271,8 @@ def init_year(
 ) -> Scaffolded:
     """Write ``target`` (data/<year>) from a valid year; refuses to overwrite unless ``force``,
     which first moves the existing folder to ``<year>.backup-YYYYMMDD-HHMMSS`` beside it.
-    The folder appears whole or not at all (written aside, then renamed into place)."""
+    The folder appears whole or not at all (written aside, then renamed into place); when the
+    new folder cannot be moved in, the old one is moved back from its backup."""
     if target.resolve() == source_folder.resolve():
         raise ScaffoldError(f"目标目录与来源相同：{target}（target is the source folder）")
     if target.exists() and not force:
@@ -282,16 +283,18 @@ def init_year(
     files = next_year(data, source_folder, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.init-", dir=target.parent))
+    backup = None
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        backup = None
         if target.exists():
             stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
             backup = target.with_name(f"{target.name}.backup-{stamp}")
             target.rename(backup)
         staging.rename(target)
     except BaseException:
+        if backup is not None and not target.exists():
+            backup.rename(target)  # the old year back in place: whole or not at all
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = Scaffolded(target, [target / name for name in files], backup)
