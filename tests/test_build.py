@@ -98,8 +98,67 @@ def test_failed_build_keeps_the_previous_document(tmp_path: Path) -> None:
 
 def test_build_without_year_is_explained(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2  # the command line is wrong, not the data
+    assert "请指定年度" in result.output and "annual-report build 2022" in result.output
+
+
+def test_build_all_without_year_folders_is_a_data_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--all", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
-    assert "annual-report build 2022" in result.output
+    assert "没有年度目录" in result.output
+
+
+def test_years_with_all_is_a_usage_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "2022", "--all", "-d", str(data), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "--all" in result.output and not out.exists()
+
+
+def test_a_year_given_twice_is_built_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    target = tmp_path / "summary.docx"
+    result = runner.invoke(app, ["build", "2022", "2022", "-d", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(target)]
+
+
+def test_build_all_prints_what_it_wrote_before_a_later_year_fails(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for year in (2022, 2023):
+        copy_year(DATA / "2022", data, year)
+    (data / "2023" / "economy.yaml").write_text("heading: [", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--all", "-d", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    written = list(out.rglob("*.docx"))
+    assert [p.parent.name for p in written] == ["2022"]
+    assert str(written[0]) in result.stdout
+    assert "economy.yaml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--template-dir", "no-such-folder"),
+        ("--template-dir", "data/2022/report.yaml"),  # a file, not a folder
+        ("--profile", "no-such-profile.yaml"),
+        ("--profile", "data/2022"),  # a folder, not a file
+    ],
+)
+def test_a_missing_template_folder_or_profile_is_a_usage_error(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    target = tmp_path / "summary.docx"
+    result = runner.invoke(
+        app,
+        ["build", "2022", "-d", str(DATA), "-o", str(target), option, str(ROOT / value)],
+    )
+    assert result.exit_code == 2, result.output
+    assert not target.exists()
 
 
 def test_unknown_option_is_a_usage_error() -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, DataDir, user_errors, years_in
+from annual_report.cli.common import (
+    DEFAULT_DATA_DIR,
+    EXIT_DATA,
+    EXIT_USAGE,
+    DataDir,
+    user_errors,
+    years_in,
+)
 
 
 @user_errors
@@ -34,10 +42,15 @@ def command(
             "--template-dir",
             "-t",
             help="覆盖默认模板的目录 Folder overriding templates (outline.j2, gbt9704.yaml).",
+            exists=True,
+            file_okay=False,
         ),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option("--profile", help="版式文件 Layout profile (YAML).")
+        Path | None,
+        typer.Option(
+            "--profile", help="版式文件 Layout profile (YAML).", exists=True, dir_okay=False
+        ),
     ] = None,
 ) -> None:
     """生成年度工作总结 Word 文档 Build the summary .docx for a year.
@@ -46,10 +59,21 @@ def command(
     """
     from annual_report.cli import printer
 
-    chosen = years_in(data_dir) if build_all else (years or [])
-    if not chosen:
+    if build_all and years:
+        printer.error(
+            "--all 生成所有年度，不能再指定年度（give years or --all, not both）；"
+            "例：annual-report build --all"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if not build_all and not years:
         printer.error(
             "请指定年度，或用 --all（Give a year, or --all）；例：annual-report build 2022"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    chosen = years_in(data_dir) if build_all else list(dict.fromkeys(years or []))
+    if not chosen:
+        printer.error(
+            f"{data_dir} 下没有年度目录，如 {data_dir / '2022'}（no year folders in {data_dir}）"
         )
         raise typer.Exit(EXIT_DATA)
     if len(chosen) == 1:
@@ -67,20 +91,25 @@ def _build_many(
     profile: Path | None,
     pdf: bool,
 ) -> None:
+    import sys
+
     from rich.progress import Progress
 
     from annual_report.cli import printer
 
-    written: list[Path] = []
-    with Progress(console=printer.err(), transient=True) as progress:
+    # The bar is on stderr; each path goes to stdout as soon as it is written, so a later year's
+    # failure still leaves the list of what was built. On a terminal rich prints it above the
+    # bar; into a pipe it goes straight to the pipe.
+    with Progress(
+        console=printer.err(), transient=True, redirect_stdout=sys.stdout.isatty()
+    ) as progress:
         task = progress.add_task("生成中 building", total=len(years))
         for year in years:
             progress.update(task, description=f"{year}")
             folder = output / str(year) if output else None
-            written += _build_one(year, data_dir, folder, template_dir, profile, pdf)
+            for path in _build_one(year, data_dir, folder, template_dir, profile, pdf):
+                printer.done(str(path))
             progress.advance(task)
-    for path in written:
-        printer.done(str(path))
 
 
 def _build_one(
@@ -90,7 +119,8 @@ def _build_one(
     template_dir: Path | None,
     profile_path: Path | None,
     pdf: bool,
-) -> list[Path]:
+) -> Iterator[Path]:
+    """Build one year, yielding each file as soon as it is written (the .docx, then the PDF)."""
     from annual_report import dataset, outline, templates
     from annual_report import output as out
     from annual_report.cli import printer
@@ -110,12 +140,11 @@ def _build_one(
         blocks, profile, title=data.report.title, author=data.report.organization
     )
     target = _target(output, year, data.report.title)
-    written = [out.write_atomically(target, lambda path: document.save(str(path)))]
+    yield out.write_atomically(target, lambda path: document.save(str(path)))
     if pdf:
         mapping = templates.find(templates.FONTS, data_dir, template_dir)
         fonts = out.stand_in_fonts(profile.elements.body.font, mapping)
-        written.append(out.convert_to_pdf(target, target.with_suffix(".pdf"), fontconfig=fonts))
-    return written
+        yield out.convert_to_pdf(target, target.with_suffix(".pdf"), fontconfig=fonts)
 
 
 def _target(output: Path | None, year: int, title: str) -> Path:
