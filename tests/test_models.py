@@ -126,3 +126,44 @@ def test_template_syntax_outside_prose_is_refused(
     [problem] = errors(year)
     assert problem.code == "jinja_outside_prose"
     assert problem.path.endswith(path) and problem.line == line
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (".inf", "finite_number"),
+        (".nan", "finite_number"),
+        ("1.0e+20", "less_than_equal"),
+        ("1000000000000001", "less_than_equal"),
+        ("1000000000000000000000000000000", "less_than_equal"),
+    ],
+)
+def test_value_must_be_finite_and_bounded(year: Path, value: str, code: str) -> None:
+    line = edit(year / "economy.yaml", "value: 1354", f"value: {value}")
+    [problem] = errors(year)
+    assert (problem.code, problem.line) == (code, line)
+    assert problem.path.endswith("metrics.charging_piles.value")
+    assert (
+        "应为有限的数值" in problem.message
+        if code == "finite_number"
+        else "不能大于" in problem.message
+    )
+
+
+def test_the_largest_value_is_accepted(year: Path) -> None:
+    edit(year / "economy.yaml", "value: 1354", "value: 1000000000000000")
+    assert errors(year) == []
+
+
+@pytest.mark.parametrize("value", ["100000000", "100.5", "100.0"])
+def test_chinese_numerals_only_for_whole_numbers_below_yi(year: Path, value: str) -> None:
+    line = edit(year / "livelihood.yaml", "value: 100, unit: 处", f"value: {value}, unit: 处")
+    [problem] = errors(year)
+    assert (problem.code, problem.line) == ("chinese_numerals", line)
+    assert problem.path.endswith("metrics.rectified_sites.value")
+    assert value in problem.message and "一亿" in problem.message
+
+
+def test_chinese_numerals_up_to_the_largest(year: Path) -> None:
+    edit(year / "livelihood.yaml", "value: 100, unit: 处", "value: 99999999, unit: 处")
+    assert errors(year) == []

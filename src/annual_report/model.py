@@ -13,18 +13,51 @@ from typing import Annotated, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
+    ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
+    model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
 Prose = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Year = Annotated[int, Field(ge=1949, le=2200)]
+
+MAX_VALUE = 10**15
+"""The largest metric value: far above any count a 街道 reports, and small enough that every value
+prints without an exponent and 同比 computes exactly."""
+CHINESE_LIMIT = 100_000_000
+"""``numerals: chinese`` writes integers below 一亿 (text.chinese_numeral)."""
+
+
+def _number_kind(value: object) -> str:
+    return "float" if isinstance(value, float) else "int"
+
+
+# A count (1354) or a measure (98.5), told apart by the type YAML gave it, so a wrong float is
+# reported by the float rules (finite_number, less_than_equal) rather than as "not an integer".
+Number = Annotated[
+    Annotated[Annotated[int, Field(ge=0, le=MAX_VALUE)], Tag("int")]
+    | Annotated[Annotated[float, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False)], Tag("float")],
+    Discriminator(_number_kind),
+    # JSON Schema's oneOf would refuse 1354 (both an integer and a number): say anyOf.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_VALUE},
+                {"type": "number", "minimum": 0, "maximum": MAX_VALUE},
+            ]
+        }
+    ),
+]
 
 # Where the approximation word stands: 近20万人次 · 20余场 · 98.5%以上.
 APPROX_BEFORE = ("近", "约", "超", "逾", "超过")
@@ -43,15 +76,30 @@ class Metric(Strict):
     label: Line = Field(description="指标名称，如“充电桩”")
     # null is what `init` writes for a value still to fill in: the model accepts it so the whole
     # year can be checked at once, and validate/build refuse it with its line (scaffold.unfinished).
-    value: Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)] | None = Field(
-        union_mode="left_to_right",
-        description="数值（不含单位与约数词），不能为负；null 表示尚未填写（validate 会报错）",
+    value: Number | None = Field(
+        description="数值（不含单位与约数词），0 到 10^15；null 表示尚未填写（validate 会报错）",
     )
     unit: str = Field(default="", max_length=20, description="单位，如“个”“万人次”“%”")
     approx: Approx | None = Field(default=None, description="约数词：近、余、以上……")
     numerals: Literal["arabic", "chinese"] = Field(
-        default="arabic", description="数字写法：arabic（1354）或 chinese（百余）"
+        default="arabic", description="数字写法：arabic（1354）或 chinese（百余，限小于一亿的整数）"
     )
+
+    @model_validator(mode="after")
+    def _chinese_numerals_fit(self) -> Metric:
+        """百余 is written for whole numbers below 一亿 only; the error stands at the value."""
+        value = self.value
+        if self.numerals != "chinese" or value is None:
+            return self
+        if isinstance(value, int) and value < CHINESE_LIMIT:
+            return self
+        error = PydanticCustomError(
+            "chinese_numerals",
+            "numerals: chinese needs a whole number below 10**8, got {input}",
+            {"input": value},
+        )
+        detail = InitErrorDetails(type=error, loc=("value",), input=value)
+        raise ValidationError.from_exception_data(type(self).__name__, [detail])
 
 
 Metrics = dict[MetricKey, Metric]
