@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
+from decimal import Decimal
+
 import pytest
 
+from annual_report import diff, followup, text
 from annual_report.model import Metric
-from annual_report.text import ProseError, chinese_numeral, format_metric, references, render
+from annual_report.text import (
+    SIMPLE_REFERENCE,
+    ProseError,
+    as_decimal,
+    chinese_numeral,
+    format_metric,
+    format_number,
+    references,
+    render,
+    round_tenth,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +47,13 @@ def test_chinese_numerals(number: int, written: str) -> None:
         ({"value": 98.5, "unit": "%", "approx": "以上"}, "98.5%以上"),
         ({"value": 100, "unit": "处", "approx": "余", "numerals": "chinese"}, "百余处"),
         ({"value": 17, "unit": "个", "numerals": "chinese"}, "十七个"),
+        ({"value": 1000, "unit": "人", "approx": "余", "numerals": "chinese"}, "千余人"),
+        ({"value": 10000, "unit": "人", "approx": "多", "numerals": "chinese"}, "万多人"),
+        ({"value": 10, "unit": "场", "approx": "余", "numerals": "chinese"}, "十余场"),
+        ({"value": 1200, "unit": "人", "approx": "余", "numerals": "chinese"}, "一千二百余人"),
+        ({"value": 150, "unit": "处", "approx": "多", "numerals": "chinese"}, "一百五十多处"),
+        ({"value": 12000, "unit": "人", "approx": "余", "numerals": "chinese"}, "一万二千余人"),
+        ({"value": 100, "unit": "处", "approx": "近", "numerals": "chinese"}, "近一百处"),
     ],
 )
 def test_metric_is_written_as_chinese_text_writes_it(metric: dict, written: str) -> None:
@@ -64,6 +85,17 @@ def test_text_without_jinja_is_returned_as_is() -> None:
         "{{ lipsum() }}",
         "{# note #}",
         "{{ m.x",
+        "{% raw %}{{ m.x }}{% endraw %}",
+        "{% raw %}{% for x in y %}{% endraw %}",
+        "前{{- m.x -}}后",
+        "前{{- m.x }}后",
+        "前{{ m.x -}}后",
+        "前{{+ m.x }}后",
+        "{{ m.x + 1 }}",
+        "{{ m.x ~ '' }}",
+        "{{ (m.x) }}",
+        "{{ m.x.value.value }}",
+        "{{ m.x | yoy(1) }}",
     ],
 )
 def test_anything_but_a_reference_is_refused(text: str) -> None:
@@ -74,3 +106,100 @@ def test_anything_but_a_reference_is_refused(text: str) -> None:
 def test_a_value_still_to_fill_in_reads_as_such() -> None:
     metric = Metric(label="应急演练", value=None, unit="场", approx="余")
     assert format_metric(metric) == "待填"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (1354, "1354"),
+        (98.5, "98.5"),
+        (0.3, "0.3"),
+        (1354.0, "1354.0"),
+        (0.0001, "0.0001"),
+        (1e-7, "0.0000001"),
+        (1.0e15, "1000000000000000.0"),
+        (10**15, "1000000000000000"),
+        (-0.0, "0.0"),
+    ],
+)
+def test_numbers_print_as_typed_never_with_an_exponent(value: int | float, written: str) -> None:
+    assert format_number(value) == written
+    assert "e" not in format_metric(Metric(label="x", value=value, unit="个")).lower()
+
+
+def test_as_decimal_is_the_number_as_typed() -> None:
+    assert as_decimal(0.1) == Decimal("0.1")
+    assert as_decimal(98.5) + as_decimal(0.1) == Decimal("98.6")
+    assert as_decimal(1354) == Decimal(1354)
+
+
+def test_one_rounding_rule_half_up_to_a_tenth() -> None:
+    assert round_tenth(Decimal("12.25")) == Decimal("12.3")
+    assert round_tenth(Decimal("-3.04")) == Decimal("-3.0")
+    assert round_tenth(Decimal("0.05")) == Decimal("0.1")
+
+
+def test_yoy_on_the_largest_values_is_exact() -> None:
+    big = 10**15
+    assert text.yoy_percent(1, big) == Decimal(big - 1) * 100
+    assert text.yoy_percent(1e-300, big) is not None  # 10**317 % still rounds to a tenth
+    assert (
+        text.yoy_phrase(
+            Metric(label="x", value=big, unit="个"), Metric(label="x", value=1, unit="个")
+        )
+        == f"同比增长{(big - 1) * 100}.0%"
+    )
+    assert (
+        text.yoy_phrase(
+            Metric(label="x", value=0.1, unit="%"), Metric(label="x", value=1e-300, unit="%")
+        )
+        == "同比提高0.1个百分点"
+    )
+
+
+def test_target_rate_uses_the_same_rule() -> None:
+    target = Metric(label="x", value=3, unit="个")
+    check = followup._target("x", target, Metric(label="x", value=2, unit="个"))
+    assert check.rate == Decimal("66.7")
+    assert followup._target("x", Metric(label="x", value=0, unit="个"), target).rate is None
+
+
+def test_the_rounding_and_the_exact_number_are_written_once() -> None:
+    for module in (text, followup, diff):
+        source = inspect.getsource(module)
+        assert source.count(".quantize(") == (1 if module is text else 0), module.__name__
+        assert "Decimal(format_number" not in source and "Decimal(text.format_number" not in source
+    assert not hasattr(followup, "as_decimal") or followup.as_decimal is as_decimal
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "{{ m.x }}",
+        "{{m.x}}",
+        "{{ m.x.value }}",
+        "{{ m.x | yoy }}",
+        "{{ m.x|yoy }}",
+        "前{{ m.a }}，{{ m.b.value }}，{{ m.c | yoy }}后",
+        "{{ m.value }}",
+        "{{ m.x.value | yoy }}",
+        "{{ m.x }}}",
+        "{{ m.x.valuex }}",
+        "{{- m.x }}",
+        "{{ m.x -}}",
+        "{{ m.x | yoyo }}",
+    ],
+)
+def test_the_fast_path_agrees_with_jinja(prose: str) -> None:
+    """The regular expression takes only what Jinja's parser reads the same way."""
+    try:
+        slow: list[tuple[str, str]] | str = text._jinja_references(prose)
+    except ProseError as exc:
+        slow = exc.code
+    try:
+        fast: list[tuple[str, str]] | str = text.parse_references(prose)
+    except ProseError as exc:
+        fast = exc.code
+    assert fast == slow
+    for match in SIMPLE_REFERENCE.finditer(prose):
+        assert "-" not in match.group(0) and "+" not in match.group(0)

@@ -24,8 +24,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from annual_report import scaffold, text
-from annual_report.followup import FollowThrough, as_decimal, follow_through
+from annual_report.followup import FollowThrough, follow_through
 from annual_report.model import Metric, YearData
+from annual_report.text import as_decimal
 
 Op = Literal["equal", "delete", "insert"]
 PLANS = "plans"

@@ -14,18 +14,13 @@ Kept apart from ``diff`` so ``validate`` does not load the comparison code.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from annual_report import scaffold, text
 from annual_report.errors import DataError, Problem, closest
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, YearData
-
-
-def as_decimal(value: int | float) -> Decimal:
-    """The number as typed (1354, 98.5), exact: what 同比 and rates are computed from."""
-    return Decimal(text.format_number(value))
 
 
 def read_year(folder: Path) -> YearData | None:
@@ -116,10 +111,8 @@ def _draft(*texts: str) -> bool:
 def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
     achieved = got.value if got is not None else None
     rate = None
-    if target.value and achieved is not None:
-        rate = (as_decimal(achieved) / as_decimal(target.value) * 100).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+    if target.value is not None and achieved is not None:
+        rate = text.percent(achieved, target.value)  # None for a target of 0
     return TargetCheck(key, target.label, target.unit, target.value, achieved, rate)
 
 

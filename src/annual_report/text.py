@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 DIGITS = "零一二三四五六七八九"
 SMALL_UNITS = ("", "十", "百", "千")
+ROUND_HUNDREDS = ("一百", "一千", "一万")
+"""The numerals that drop their 一 before 余/多 (百余处); 十 has none to drop."""
 
 
 def chinese_numeral(n: int) -> str:
@@ -62,9 +64,41 @@ def _below_ten_thousand(n: int) -> str:
     return out
 
 
+def as_decimal(value: int | float) -> Decimal:
+    """The number as typed (1354, 98.5), exact: what 同比 and rates are computed from.
+
+    A float goes through its shortest repr, so 0.1 is Decimal("0.1"), not the binary
+    0.1000000000000000055511… the float holds."""
+    decimal = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    return decimal if decimal else abs(decimal)  # -0.0 passes ge=0: print it as 0.0
+
+
 def format_number(value: int | float) -> str:
-    """The number as typed in the data: 1354, 98.5 (never 98.50000001 or 1.354e3)."""
-    return str(value) if isinstance(value, int) else repr(value)
+    """The number as typed in the data: 1354, 98.5, 0.0001 (never 98.50000001 or 1e-04)."""
+    return format(as_decimal(value), "f")
+
+
+PRECISION = 400
+"""Decimal digits for 同比 and rates: enough that differences and quotients of any two values the
+model accepts (0 to 10**15, fractions down to the smallest float) keep every digit up to the
+tenth before the one rounding. The default 28 could not: a change of 10**30 % to a tenth raised
+InvalidOperation, and a long quotient was rounded twice."""
+
+TENTH = Decimal("0.1")
+
+
+def round_tenth(value: Decimal) -> Decimal:
+    """The one rounding rule of 同比, percentage points and rates: one decimal, half up."""
+    with localcontext(prec=PRECISION):
+        return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def percent(part: int | float, whole: int | float) -> Decimal | None:
+    """``part / whole × 100`` rounded by ``round_tenth``; None when ``whole`` is 0."""
+    if not whole:
+        return None
+    with localcontext(prec=PRECISION):
+        return round_tenth(as_decimal(part) / as_decimal(whole) * 100)
 
 
 UNFILLED = "待填"
@@ -78,8 +112,8 @@ def format_metric(metric: Metric) -> str:
     number = format_number(metric.value)
     if metric.numerals == "chinese" and isinstance(metric.value, int):
         number = chinese_numeral(metric.value)
-        if metric.approx in APPROX_AFTER_VALUE and number.startswith("一"):
-            number = number[1:]  # 百余、千余: the 一 is dropped before an approximation
+        if metric.approx in APPROX_AFTER_VALUE and number in ROUND_HUNDREDS:
+            number = number[1:]  # 百余、千余、万余; but 一千二百余 keeps its 一
     approx = metric.approx or ""
     if approx in APPROX_BEFORE:
         return f"{approx}{number}{metric.unit}"
@@ -92,15 +126,16 @@ def format_metric(metric: Metric) -> str:
 
 def yoy_percent(old: int | float, new: int | float) -> Decimal | None:
     """同比 in per cent, rounded to one decimal half up; None when the prior value is 0."""
-    before, after = Decimal(format_number(old)), Decimal(format_number(new))
+    before, after = as_decimal(old), as_decimal(new)
     if before == 0:
         return None
-    return ((after - before) / before * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    with localcontext(prec=PRECISION):
+        return round_tenth((after - before) / before * 100)
 
 
 def _points(old: int | float, new: int | float) -> Decimal:
-    change = Decimal(format_number(new)) - Decimal(format_number(old))
-    return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    with localcontext(prec=PRECISION):
+        return round_tenth(as_decimal(new) - as_decimal(old))
 
 
 def yoy_problem(current: Metric, prior: Metric | None) -> str | None:
@@ -121,14 +156,14 @@ def yoy_phrase(current: Metric, prior: Metric | None) -> str:
     problem = yoy_problem(current, prior)
     if problem is not None or prior is None or current.value is None or prior.value is None:
         raise YoyError(problem or "yoy_prior_null", current.label)
-    if Decimal(format_number(current.value)) == Decimal(format_number(prior.value)):
+    if as_decimal(current.value) == as_decimal(prior.value):
         return "与上年持平"
     if current.unit == "%":
         points = _points(prior.value, current.value)
         if points == 0:
             return "与上年基本持平"
         word = "提高" if points > 0 else "降低"
-        return f"同比{word}{format_number(float(abs(points)))}个百分点"
+        return f"同比{word}{abs(points)}个百分点"
     percent = yoy_percent(prior.value, current.value)
     assert percent is not None  # prior 0 → new 0 was 持平, → anything else is yoy_from_zero
     if percent == 0:
@@ -200,6 +235,15 @@ def yoy_references(text: str) -> list[str]:
     return [key for key, kind in parse_references(text) if kind == "yoy"]
 
 
+REFERENCE_TOKENS = frozenset(
+    ("data", "whitespace", "name", "variable_begin", "variable_end", "operator")
+)
+"""The lexer's tokens a reference is made of; anything else (a block, ``raw``, a comment, a
+bracket, a literal) is refused before Jinja parses the text."""
+SPELLINGS = {"variable_begin": ("{{",), "variable_end": ("}}",), "operator": (".", "|")}
+"""…and how those may be spelled: no trim marker (``{{-`` would eat the prose's own spaces and
+line breaks), no operator but the dot and the pipe."""
+
 SIMPLE_REFERENCE = re.compile(r"\{\{ ?m\.([a-z][a-z0-9_]*)(\.value| ?\| ?yoy)? ?\}\}")
 """The forms the data uses, spelled plainly: the fast path that spares validate Jinja's import."""
 _KINDS = {"": "text", ".value": "value"}
@@ -224,9 +268,9 @@ def _jinja_references(text: str) -> list[tuple[str, str]]:
 
     env = environment()
     try:
-        for token in env.lex(text):
-            if token[1] in ("comment_begin", "block_begin"):
-                raise ProseError("jinja_forbidden", _snippet(text, token[0]), token[0])
+        for line, kind, value in env.lex(text):
+            if not _reference_token(kind, value):
+                raise ProseError("jinja_forbidden", _snippet(text, line), line)
         tree = env.parse(text)
     except TemplateSyntaxError as exc:
         raise ProseError("jinja_syntax", exc.message or str(exc), exc.lineno) from None
@@ -242,6 +286,10 @@ def _jinja_references(text: str) -> list[tuple[str, str]]:
                 raise ProseError("jinja_forbidden", _snippet(text, node.lineno), node.lineno)
             keys.append(key)
     return keys
+
+
+def _reference_token(kind: str, value: str) -> bool:
+    return kind in REFERENCE_TOKENS and value in SPELLINGS.get(kind, (value,))
 
 
 def _reference_key(node: object) -> tuple[str, str] | None:
