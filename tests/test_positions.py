@@ -152,3 +152,67 @@ def test_the_position_helper_on_the_real_data() -> None:
     source = checked.sources["economy"]
     line, column = source.position(("items", 1, "metrics", "charging_piles", "value"))
     assert source.text.splitlines()[line - 1][column - 1 :].startswith("1354")
+
+
+def test_an_impossible_date_points_at_the_date(tmp_path: Path) -> None:
+    """Once `report.yaml:1:1: YAML 语法错误：month must be in 1..12`."""
+    text = REPORT + "date: 2023-13-45\n"
+    problem = only(problems(tmp_path, "report.yaml", text), "date_type")
+    assert (problem.line, problem.column, problem.path) == (*place_of(text, "2023-13-45"), "date")
+    assert "2023-13-45" in problem.message
+
+
+@pytest.mark.parametrize(("key", "kind"), [("~", "空值"), ("1", "整数"), ("true", "true/false")])
+def test_a_key_that_is_not_text_points_at_the_key(tmp_path: Path, key: str, kind: str) -> None:
+    """Once `report.yaml:6:1: None: Keys should be strings` (untranslated, the wrong place)."""
+    text = REPORT.replace("plans: plans\n", f"plans: plans\n{key}: x\n")
+    problem = only(problems(tmp_path, "report.yaml", text), "key_not_string")
+    assert (problem.line, problem.column) == place_of(text, f"{key}: x")
+    assert kind in problem.message and "None" not in problem.message
+
+
+def test_a_quoted_number_key_is_text(tmp_path: Path) -> None:
+    text = REPORT.replace("plans: plans\n", 'plans: plans\n"1": x\n')
+    problem = only(problems(tmp_path, "report.yaml", text), "extra_forbidden")
+    assert problem.line == place_of(text, '"1": x')[0]
+
+
+@pytest.mark.parametrize("char", ["\\uFFFF", "\\uFFFE", "\\uD800", "\\x0b", "\\r"])
+def test_an_escaped_forbidden_character_points_at_it(tmp_path: Path, char: str) -> None:
+    text = ECONOMY.replace("lead: 城建城改项目如期推进。", f'lead: "城建城改{char}项目如期推进。"')
+    problem = only(problems(tmp_path, "economy.yaml", text), "control_char")
+    assert (problem.line, problem.column) == place_of(text, char)
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\x7f", "\x01"])
+def test_a_raw_forbidden_character_points_at_it(tmp_path: Path, char: str) -> None:
+    text = ECONOMY.replace("lead: 城建城改", f"lead: 城建{char}城改")
+    problem = only(problems(tmp_path, "economy.yaml", text), "control_char")
+    assert (problem.line, problem.column) == place_of(text, char)
+
+
+@pytest.mark.parametrize(
+    "reference", ["{{ m.charging_piles | upper }}", "{{ m.charging_piles.value | yoy }}"]
+)
+def test_a_refused_reference_points_at_its_braces(tmp_path: Path, reference: str) -> None:
+    """A filter other than yoy (or yoy on a bare number) is not one of the three spellings."""
+    text = ECONOMY.replace(BODY, f"    body: 建设{reference}，{REFERENCED}。")
+    found = problems(tmp_path, "economy.yaml", text)
+    problem = next(p for p in found if p.code in ("jinja_forbidden", "jinja_syntax"))
+    assert (problem.line, problem.column) == place_of(text, reference)
+    assert not [p for p in found if p.code == "unused_metric"]  # refused, not also unused
+
+
+def test_the_plain_copy_is_built_once(tmp_path: Path) -> None:
+    source = check_year(write_year(tmp_path), 2022).sources["economy"]
+    assert source.plain is source.plain
+
+
+def test_booleans_stay_booleans() -> None:
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
+    from annual_report.load import to_plain
+
+    plain = to_plain({"a": ScalarBoolean(True), "b": ScalarBoolean(False), "c": 1})
+    assert plain == {"a": True, "b": False, "c": 1}
+    assert [type(v) for v in plain.values()] == [bool, bool, int]

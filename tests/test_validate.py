@@ -49,6 +49,15 @@ CASES: dict[str, tuple[str, str, int]] = {
     "colon_in_value.yaml": ("economy.yaml", "yaml_syntax", 5),
     "plans_wrong_year.yaml": ("plans.yaml", "plans_year", 1),
     "section_missing.yaml": ("report.yaml", "section_missing", 6),
+    "plans_missing.yaml": ("report.yaml", "plans_missing", 7),
+    "section_report.yaml": ("report.yaml", "reserved_stem", 6),
+    "plans_report.yaml": ("report.yaml", "reserved_stem", 7),
+    "noncharacter.yaml": ("economy.yaml", "control_char", 5),
+    "noncharacter_escape.yaml": ("economy.yaml", "control_char", 5),
+    "surrogate_escape.yaml": ("economy.yaml", "control_char", 5),
+    "null_key.yaml": ("economy.yaml", "key_not_string", 5),
+    "int_key.yaml": ("economy.yaml", "key_not_string", 8),
+    "bad_date.yaml": ("report.yaml", "date_type", 9),
 }
 WARNINGS: dict[str, tuple[str, int, int]] = {
     "warn_half_width.yaml": ("half_width", 5, 38),
@@ -111,6 +120,8 @@ def test_bad_input_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
     assert f"{file}:{line}:" in result.output, result.output
     found = json.loads(validate(data, "--format", "json").stdout)
     assert (file, line, code) in {(p["file"], p["line"], p["code"]) for p in found}, found
+    assert "incomplete" not in {p["code"] for p in found}  # always the real reason
+    assert all(re.search("[\u4e00-\u9fff]", p["message"]) for p in found), found  # in Chinese
 
 
 @pytest.mark.parametrize("case", sorted(ALL_BAD))
@@ -262,6 +273,87 @@ def test_missing_section_file_named_in_report(tmp_path: Path) -> None:
     result = validate(data)
     assert result.exit_code == 1
     assert f"{data / '2022' / 'report.yaml'}:6:" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "2022"],
+        ["build", "2022"],
+        ["init", "2023", "--from", "2022"],
+        ["diff", "2022", "2022"],
+    ],
+)
+def test_missing_plans_file_named_in_report(tmp_path: Path, command: list[str]) -> None:
+    """Once passed validate with 0 errors, and build, init and diff failed with nothing listed."""
+    data = write_year(tmp_path)
+    (data / "2022" / "plans.yaml").unlink()
+    result = runner.invoke(app, [*command, "--data-dir", str(data)])
+    assert result.exit_code == (2 if command[0] == "diff" else 1), result.output
+    assert "Traceback" not in result.output
+    assert f"{data / '2022' / 'report.yaml'}:7:" in result.output, result.output
+    assert "plans" in result.output
+
+
+def test_a_misspelt_plans_file_suggests_the_likely_one(tmp_path: Path) -> None:
+    data = write_year(
+        tmp_path, files={"report.yaml": REPORT.replace("plans: plans", "plans: plan")}
+    )
+    assert "您是否想写 'plans'?" in validate(data).output
+
+
+def test_a_missing_plans_field_points_at_report_yaml(tmp_path: Path) -> None:
+    """Without a plans field the default plans.yaml is looked for: said at report.yaml too."""
+    report = REPORT.replace("plans: plans\n", "")
+    data = write_year(tmp_path, files={"report.yaml": report})
+    (data / "2022" / "plans.yaml").unlink()
+    (problem,) = json.loads(validate(data, "--format", "json").stdout)
+    assert (Path(problem["file"]).name, problem["code"]) == ("report.yaml", "plans_missing")
+
+
+def test_plans_listed_as_a_section_is_said_once_and_read_as_plans(tmp_path: Path) -> None:
+    report = REPORT.replace("sections: [economy]", "sections: [economy, plans]")
+    data = write_year(tmp_path, files={"report.yaml": report})
+    found = json.loads(validate(data, "--format", "json").stdout)
+    assert [(p["code"], p["line"], p["path"]) for p in found] == [
+        ("duplicate_section", 6, "sections[1]")
+    ]
+
+
+def test_unknown_key_suggests_only_the_fields_of_its_own_model(tmp_path: Path) -> None:
+    """`ids` in a metric is not a typo of Item's `id`; in an item it is."""
+    economy = ECONOMY.replace("unit: 个}", "unit: 个, ids: x}")
+    (problem,) = json.loads(
+        validate(write_year(tmp_path, files={"economy.yaml": economy}), "--format", "json").stdout
+    )
+    assert problem["code"] == "extra_forbidden" and "您是否想写" not in problem["message"]
+    economy = ECONOMY.replace("unit: 个}", "unit: 个, units: x}")
+    output = validate(write_year(tmp_path / "b", files={"economy.yaml": economy})).output
+    assert "您是否想写 'unit'?" in output
+    economy = ECONOMY.replace("  - id: urban_projects", "  - ids: urban_projects")
+    output = validate(write_year(tmp_path / "c", files={"economy.yaml": economy})).output
+    assert "您是否想写 'id'?" in output
+    plans = PLANS.replace("  - id: epidemic", "  - id: epidemic\n    owners: 综治办")
+    output = validate(write_year(tmp_path / "d", files={"plans.yaml": plans})).output
+    assert "您是否想写 'owner'?" in output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("lead: 城建城改项目如期推进。", "lead: 城建: 城改项目如期推进。", "全角“：”"),
+        ("lead: 城建城改项目如期推进。", "lead: *城建城改项目如期推进。", "加引号"),
+        ("lead: 城建城改项目如期推进。", "lead: @城建城改项目如期推进。", "@"),
+        ("lead: 城建城改项目如期推进。", 'lead: "城建城改项目如期推进。', "引号没有配对"),
+        ("    lead: 城建城改项目如期推进。", "   lead: 城建城改项目如期推进。", "缩进"),
+    ],
+)
+def test_yaml_syntax_errors_carry_a_chinese_hint(
+    tmp_path: Path, old: str, new: str, hint: str
+) -> None:
+    data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace(old, new)})
+    found = json.loads(validate(data, "--format", "json").stdout)
+    assert any(hint in p["message"] for p in found), found
 
 
 def test_the_catalogue_loads_and_covers_our_codes() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from annual_report.errors import Problem
-from annual_report.load import Loc, Scalar, Source
+from annual_report.load import XML_CHARS, Loc, Scalar, Source
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
@@ -21,11 +21,14 @@ HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 DOUBLED = re.compile(r"([。，、；：！？])\1+")
 PAIRS = {"“": "”", "（": "）", "《": "》"}
-CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f]")
-REFERENCE = re.compile(r"\{\{-?\s*m\.([A-Za-z_]\w*)(?:\.value)?(?:\s*\|\s*[A-Za-z_]\w*)?\s*-?\}\}")
-"""A metric reference as written (with ``.value`` or a filter such as ``| yoy``): for columns."""
+CONTROL_IN_VALUE = re.compile(rf"[^{XML_CHARS}]|\r")
+"""What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
+character XML 1.0 forbids, lone surrogates included, and CR (a line break Word would keep)."""
+REFERENCE = re.compile(r"\{\{-?\s*m\.([a-z][a-z0-9_]*)(?:\.value|\s*\|\s*yoy)?\s*-?\}\}")
+"""For positions only (the column of a reference, masking references out of punctuation checks):
+the three accepted spellings ``{{ m.key }}``, ``{{ m.key.value }}`` and ``{{ m.key | yoy }}``,
+with the whitespace Jinja tolerates. Whether prose is accepted is text.parse_references's call."""
 JINJA_START = re.compile(r"\{[{%#]")
-MENTION = re.compile(r"\bm\.([A-Za-z_]\w*)")
 
 
 def masked(text: str) -> str:
@@ -65,12 +68,15 @@ def file_checks(source: Source) -> list[Problem]:
 
 def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     value = scalar.value
-    if found := CONTROL_IN_VALUE.search(value.replace("\n", "")):
+    if found := CONTROL_IN_VALUE.search(value):
         char = f"U+{ord(found.group()):04X}"
-        offset = value.find(found.group())
         return [
             source.problem(
-                loc, "control_char", f"control character {char}", offset=offset, char=char
+                loc,
+                "control_char",
+                f"character {char} not allowed",
+                offset=found.start(),
+                char=char,
             )
         ]
     if "\n" in value:

@@ -6,10 +6,10 @@ collects problems instead of stopping at the first, so `validate` can report the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,7 +18,8 @@ from annual_report.errors import DataError, Problem, closest, display_path, mess
 from annual_report.load import Loc, Source, load_file
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
 
-REPORT_FILE = "report.yaml"
+REPORT_STEM = "report"
+REPORT_FILE = f"{REPORT_STEM}.yaml"
 M = TypeVar("M", bound=Strict)
 
 
@@ -64,20 +65,37 @@ def check_year(data_dir: Path, year: int) -> Checked:
 def check_folder(folder: Path) -> Checked:
     """Validate every file of a year's folder, whatever the folder is called."""
     checked = Checked(None)
-    report = _validate(checked, folder / REPORT_FILE, ReportFile, "report")
-    stems = report.sections if report else _guess_sections(folder)
-    plans_stem = report.plans if report else "plans"
-    if report:
-        _listed_files(checked, folder, report)
+    report = _validate(checked, folder / REPORT_FILE, ReportFile, REPORT_STEM)
+    plans_stem: str | None
+    if report is None:  # still check whatever files are there
+        stems, plans_stem, listed_ok = _guess_sections(folder), "plans", False
+    else:
+        stems, plans_stem = _listed_files(checked, folder, report)
+        listed_ok = len(stems) == len(report.sections) and plans_stem is not None
     sections = {
         stem: _validate(checked, folder / f"{stem}.yaml", SectionFile, stem) for stem in stems
     }
-    plans = _validate(checked, folder / f"{plans_stem}.yaml", PlansFile, plans_stem)
-    if report and plans and all(sections.values()):  # traps found so far do not stop these
+    plans = (
+        _validate(checked, folder / f"{plans_stem}.yaml", PlansFile, plans_stem)
+        if plans_stem is not None
+        else None
+    )
+    if report and plans and listed_ok and all(sections.values()):  # traps do not stop these
         data = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
         checked.problems += cross_check(data, checked.sources)
         if not checked.errors:
             checked.data = data
+    if checked.data is None and not checked.errors:  # a bug of ours: still never a silent None
+        checked.problems.append(
+            Problem(
+                display_path(folder / REPORT_FILE),
+                1,
+                1,
+                "",
+                "incomplete",
+                message("incomplete", "the year could not be read, and no error says why"),
+            )
+        )
     checked.problems.sort()
     return checked
 
@@ -97,29 +115,51 @@ def _guess_sections(folder: Path) -> list[str]:
     )
 
 
-def _listed_files(checked: Checked, folder: Path, report: ReportFile) -> None:
-    """Section files named in report.yaml must exist (said at the name, with the likely one);
-    a .yaml file in the folder that report.yaml does not name never reaches the document."""
+def _listed_files(
+    checked: Checked, folder: Path, report: ReportFile
+) -> tuple[list[str], str | None]:
+    """The section stems and the plans stem to load, each once; every listed name that cannot be
+    loaded is said at its place in report.yaml (a missing file with the likely one, report.yaml
+    itself, a name listed twice). A .yaml file in the folder that report.yaml does not name never
+    reaches the document: a warning."""
     present = sorted(p.stem for p in folder.glob("*.yaml"))
-    source = checked.sources["report"]
-    for i, stem in enumerate(report.sections):
+    source = checked.sources[REPORT_STEM]
+    candidates = [p for p in present if p not in (REPORT_STEM, report.plans, *report.sections)]
+
+    def usable(loc: Loc, stem: str, missing: str, field: str) -> bool:
+        if stem == REPORT_STEM:
+            checked.problems.append(
+                source.problem(loc, "reserved_stem", "report.yaml itself", field=field)
+            )
+            return False
         if stem not in present:
-            guess = closest(stem, [p for p in present if p not in ("report", report.plans)])
-            hint = f"，您是否想写 '{guess}'?" if guess else ""
-            file = display_path(folder / f"{stem}.yaml")
+            guess = closest(stem, candidates)
             checked.problems.append(
                 source.problem(
-                    ("sections", i), "section_missing", "file not found", file=file, hint=hint
+                    loc,
+                    missing,
+                    "file not found",
+                    file=display_path(folder / f"{stem}.yaml"),
+                    hint=f"，您是否想写 '{guess}'?" if guess else "",
                 )
             )
-    seen: set[str] = set()
+            return False
+        return True
+
+    plans: str | None = report.plans
+    if not usable(("plans",), report.plans, "plans_missing", "plans"):
+        plans = None
+    stems: list[str] = []
+    seen: set[str] = {report.plans}
     for i, stem in enumerate(report.sections):
-        if stem in seen or stem == report.plans:
+        if stem in seen:
             checked.problems.append(
                 source.problem(("sections", i), "duplicate_section", "listed twice", stem=stem)
             )
+        elif usable(("sections", i), stem, "section_missing", "sections"):
+            stems.append(stem)
         seen.add(stem)
-    listed = {"report", report.plans, *report.sections}
+    listed = {REPORT_STEM, report.plans, *report.sections}
     for stem in present:
         if stem not in listed:
             checked.problems.append(
@@ -133,17 +173,15 @@ def _listed_files(checked: Checked, folder: Path, report: ReportFile) -> None:
                     "warning",
                 )
             )
+    return stems, plans
 
 
 def _validate(checked: Checked, path: Path, model: type[M], stem: str) -> M | None:
-    if stem in checked.sources:  # listed twice in report.yaml: checked once
-        return None
-    if stem != "report" and "report" in checked.sources and not path.exists():
-        return None  # already told at its name in report.yaml
+    """The file's model, or None with at least one error recorded (every path below)."""
     checked.files.append(display_path(path))
     try:
         source = load_file(path)
-    except DataError as exc:
+    except DataError as exc:  # DataError always carries its problems
         checked.problems += exc.problems
         return None
     checked.sources[stem] = source
@@ -179,7 +217,7 @@ def validation_problems(
             if checks.IDEOGRAPH.search(key):
                 code, context["key"] = "chinese_key", key
             else:
-                guess = closest(key, sorted(_field_names(model)))
+                guess = closest(key, sorted(_field_names(model, loc[:-1])))
                 context["hint"] = f"，您是否想写 '{guess}'?" if guess else ""
             at_key = True
         problems.append(source.problem(loc, code, error["msg"], at_key=at_key, **context))
@@ -215,28 +253,46 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _field_names(model: type[BaseModel]) -> set[str]:
-    """Every field name of a model and the models inside it: the candidates for a typo."""
-    names: set[str] = set()
-    todo, done = [model], set()
+def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
+    """The field names of the model that owns the key at ``loc`` + (key,): the candidates for a
+    typo. ``loc`` is followed through the annotations (fields, dict values, list items, unions
+    and Annotated), so a wrong key in a metric is matched against Metric's fields only."""
+    owners: list[Any] = [model]
+    for part in loc:
+        inner: list[Any] = []
+        for annotation in _unwrapped(owners):
+            origin = get_origin(annotation)
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                info = annotation.model_fields.get(str(part))
+                if info is not None and isinstance(part, str):
+                    inner.append(info.annotation)
+            elif origin is dict and not isinstance(part, int):
+                inner.append(get_args(annotation)[1])
+            elif origin is list and isinstance(part, int):
+                inner.append(get_args(annotation)[0])
+        owners = inner
+    return {
+        name
+        for owner in _unwrapped(owners)
+        if isinstance(owner, type) and issubclass(owner, BaseModel)
+        for name in owner.model_fields
+    }
+
+
+def _unwrapped(annotations: list[Any]) -> list[Any]:
+    """Optional, unions and Annotated → the types inside them."""
+    found: list[Any] = []
+    todo = list(annotations)
     while todo:
-        current = todo.pop()
-        if current in done:
-            continue
-        done.add(current)
-        for name, info in current.model_fields.items():
-            names.add(name)
-            todo += [t for t in _models_in(info.annotation) if t not in done]
-    return names
-
-
-def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in getattr(annotation, "__args__", ()):
-        yield from _models_in(arg)
-    if hasattr(annotation, "__origin__"):
-        yield from _models_in(annotation.__origin__)
+        annotation = todo.pop(0)
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            todo.insert(0, get_args(annotation)[0])
+        elif origin is Union or origin is UnionType:
+            todo[:0] = get_args(annotation)
+        else:
+            found.append(annotation)
+    return found
 
 
 def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
@@ -299,7 +355,7 @@ def _references(
         try:
             keys = text.references(prose)
         except text.ProseError as exc:
-            used.update(checks.MENTION.findall(prose))  # refused, but not unused: one error
+            used.update(k for k in metrics if f"m.{k}" in prose)  # refused, not unused: one error
             offset = checks.forbidden_offset(prose)
             problems.append(
                 source.problem(loc, exc.code, exc.detail, offset=offset, detail=exc.detail)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,12 @@ MAX_DEPTH = 20
 sensible and stops a 10,000-deep file long before Python's recursion limit."""
 
 STANDARD_TAG = "tag:yaml.org,2002:"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""C0 control characters Word cannot hold: all of U+0000–U+001F except tab, LF and CR."""
+XML_CHARS = r"\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+"""Every character XML 1.0 allows (its ``Char`` production): all a .docx can hold."""
+CONTROL = re.compile(rf"[^{XML_CHARS}]|[\x7f-\x84\x86-\x9f]")
+"""What the file itself may not hold, refused at its character: every character XML 1.0 forbids
+(C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF), and the C1 controls that YAML
+refuses as raw text (ruamel would say so only at 1:1)."""
 TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 Loc = tuple[str | int, ...]
@@ -65,8 +70,9 @@ class Source:
     def name(self) -> str:
         return display_path(self.path)
 
-    @property
+    @cached_property
     def plain(self) -> Any:
+        """Built once: the tree is never changed after loading."""
         return to_plain(self.tree)
 
     def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
@@ -146,21 +152,26 @@ def _start(node: Any) -> tuple[int, int]:
 
 def to_plain(node: Any) -> Any:
     """ruamel's round-trip types → the builtins the strict models expect."""
-    if isinstance(node, dict):
-        return {to_plain(k): to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [to_plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
+    from ruamel.yaml.scalarbool import ScalarBoolean  # loaded with the tree
+
+    def plain(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {plain(k): plain(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [plain(v) for v in node]
+        if isinstance(node, bool) or node is None:
+            return node
+        if isinstance(node, ScalarBoolean):  # an int subclass: keep it a bool, not 0/1
+            return bool(node)
+        if isinstance(node, int):
+            return int(node)
+        if isinstance(node, float):
+            return float(node)
+        if isinstance(node, str):
+            return str(node)
         return node
-    if type(node).__name__ == "ScalarBoolean":  # an int subclass: keep it a bool, not 0/1
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
+
+    return plain(node)
 
 
 def file_problem(
@@ -240,7 +251,9 @@ def scan_text(path: Path, text: str) -> None:
         line, col = text_position(text, found.start())
         code = f"U+{ord(found.group()):04X}"
         problems.append(
-            file_problem(path, "control_char", f"control character {code}", line, col, char=code)
+            file_problem(
+                path, "control_char", f"character {code} not allowed", line, col, char=code
+            )
         )
     if problems:
         raise DataError(problems)
@@ -255,6 +268,7 @@ class EventWatcher:
         from ruamel.yaml import events
 
         self.path, self.events = path, events
+        self.resolver = _resolver()
         self.scalars: dict[Loc, Scalar] = {}
         # Each frame: [path, is_mapping, expecting_key, current key or last index]
         self.stack: list[list[Any]] = []
@@ -294,6 +308,7 @@ class EventWatcher:
             here = (*frame[0], frame[3])
         if isinstance(event, ev.ScalarEvent):
             if is_key:
+                self.string_key(event)
                 frame[2], frame[3] = False, event.value  # type: ignore[index]
             else:
                 start, end = event.start_mark, event.end_mark
@@ -307,6 +322,61 @@ class EventWatcher:
         if is_key:  # a mapping or list used as a key: legal YAML, never our data
             raise self.refuse("complex_key", "a mapping or list used as a key", event.start_mark)
         stack.append([here, isinstance(event, ev.MappingStartEvent), True, -1])
+
+    def string_key(self, event: Any) -> None:
+        """A key YAML reads as something else than text (``~``, ``1``, ``true``, a date, or an
+        explicit ``!!int``) is refused at its mark: our keys are field names and metric keys."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            from ruamel.yaml.nodes import ScalarNode
+
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        tag = str(tag).replace("!!", STANDARD_TAG, 1) if str(tag).startswith("!!") else str(tag)
+        if tag != STANDARD_TAG + "str":
+            kind = KEY_KINDS.get(tag[len(STANDARD_TAG) :], tag)
+            raise self.refuse(
+                "key_not_string",
+                "keys should be strings",
+                event.start_mark,
+                key=event.value or "（空）",
+                kind=kind,
+            )
+
+
+KEY_KINDS = {
+    "null": "空值",
+    "int": "整数",
+    "float": "数字",
+    "bool": "true/false",
+    "timestamp": "日期",
+    "binary": "二进制数据",
+}
+
+
+@cache
+def _resolver() -> Any:
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver()
+
+
+@cache
+def _constructor() -> Any:
+    """The round-trip constructor, except that a date that is no date (``2023-13-45``) stays
+    text: the model then says "应为日期" at its line and column, not a YAML error at 1:1."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class LenientDates(RoundTripConstructor):
+        def construct_lenient_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return self.construct_yaml_timestamp(node, values)
+            except ValueError:  # day out of range, month 13, hour 25 …
+                return str(node.value)
+
+    LenientDates.add_constructor(
+        STANDARD_TAG + "timestamp", LenientDates.construct_lenient_timestamp
+    )
+    return LenientDates
 
 
 def watching_yaml(watcher: EventWatcher) -> Any:
@@ -323,6 +393,7 @@ def watching_yaml(watcher: EventWatcher) -> Any:
 
     yaml = YAML(typ="rt")
     yaml.Parser = WatchingParser
+    yaml.Constructor = _constructor()
     return yaml
 
 
@@ -341,16 +412,19 @@ def _value_done(stack: list[list[Any]]) -> None:
         stack[-1][2] = True
 
 
-SYNTAX_HINTS = (
-    ("mapping values are not allowed", "colon"),
-    ("while scanning an alias", "star"),
-    ("while scanning an anchor", "star"),
-    ("cannot start any token", "indicator"),
-    ("while parsing an tag", "indicator"),
-    ("while parsing a tag", "indicator"),
-    ("while scanning a quoted scalar", "quote"),
-    ("could not find expected ':'", "wrapped"),
-    ("expected <block end>", "indent"),
+SYNTAX_HINTS: tuple[tuple[str, str, str, str], ...] = (
+    # (ruamel's exception class, the part of its message, the text there, our hint): ruamel has
+    # no error codes, so its English is matched, narrowed to the class and part that say it.
+    ("ScannerError", "problem", "mapping values are not allowed", "colon"),
+    ("ScannerError", "context", "while scanning an alias", "star"),
+    ("ScannerError", "context", "while scanning an anchor", "star"),
+    ("ScannerError", "problem", "cannot start any token", "indicator"),
+    ("ScannerError", "context", "while parsing a tag", "indicator"),
+    ("ScannerError", "context", "while parsing an tag", "indicator"),
+    ("ScannerError", "context", "while scanning a tag", "indicator"),
+    ("ScannerError", "context", "while scanning a quoted scalar", "quote"),
+    ("ScannerError", "problem", "could not find expected ':'", "wrapped"),
+    ("ParserError", "problem", "expected <block end>", "indent"),
 )
 HINTS = {
     "colon": "；若这里的“:”是中文冒号，请改为全角“：”，或给整个值加引号",
@@ -381,7 +455,7 @@ def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
     except MarkedYAMLError as exc:
         line, col = _mark(exc)
         detail = " ".join(filter(None, [exc.context, exc.problem]))
-        hint = next((HINTS[h] for needle, h in SYNTAX_HINTS if needle in detail), "")
+        hint = _hint(exc)
         raise DataError(
             [
                 file_problem(
@@ -400,6 +474,15 @@ def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
         raise DataError(
             [file_problem(path, "yaml_syntax", f"YAML error: {detail}", detail=detail, hint="")]
         ) from None
+
+
+def _hint(exc: Any) -> str:
+    """The Chinese hint for a ruamel syntax error, chosen by its class and the part that says it."""
+    kind = type(exc).__name__
+    for cls, part, needle, hint in SYNTAX_HINTS:
+        if kind == cls and needle in str(getattr(exc, part, None) or ""):
+            return HINTS[hint]
+    return ""
 
 
 def _mark(exc: Any) -> tuple[int, int]:
