@@ -216,17 +216,74 @@ def test_signature_and_date(tmp_path: Path, profile: Profile) -> None:
     assert OpenXmlValidator().validate(str(path)).errors == []
 
 
-def test_bad_profile_names_file_and_field(tmp_path: Path) -> None:
+def test_bad_profile_names_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     text = PROFILE.read_text(encoding="utf-8")
     bad.write_text(text.replace("size: 三号", "size: 三十号", 1), encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"bad\.yaml[\s\S]*elements\.body\.size[\s\S]*三十号"):
+    with pytest.raises(ProfileError) as raised:
         load_profile(bad)
+    [problem] = raised.value.problems
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "size: 三号" in x)
+    assert (problem.file, problem.line, problem.path) == (str(bad), line, "elements.body.size")
+    assert problem.column == text.splitlines()[line - 1].index("三") + 1
+    assert problem.message.startswith("未知字号“三十号”")
 
 
-def test_unknown_profile_key_is_refused(tmp_path: Path) -> None:
+def test_unknown_profile_key_is_refused_at_the_key(tmp_path: Path) -> None:
     bad = tmp_path / "typo.yaml"
     text = PROFILE.read_text(encoding="utf-8")
     bad.write_text(text.replace("width_mm:", "widht_mm:"), encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"page\.widht_mm: 不认识的配置项"):
+    with pytest.raises(ProfileError) as raised:
         load_profile(bad)
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "width_mm:" in x)
+    assert f"{bad}:{line}:3: page.widht_mm: 不认识的字段，您是否想写 'width_mm'?" in str(
+        raised.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "words"),
+    [
+        ("width_mm: 210", 'width_mm: "210"', "page.width_mm", "应为数字"),
+        ("width_mm: 210", "width_mm: -1", "page.width_mm", "必须大于"),
+        ("bold: false", "bold: 0", "bold", "应为 true 或 false"),
+        ("align: justify", "align: middle", "align", "只能是"),
+        ("font: 黑体", "font: *黑体", "", "别名"),
+    ],
+)
+def test_every_bad_profile_value_is_told_at_its_place(
+    tmp_path: Path, old: str, new: str, path: str, words: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    assert old in text
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if old in x)
+    with pytest.raises(ProfileError) as raised:
+        load_profile(bad)
+    [problem] = raised.value.problems
+    assert problem.line == line and problem.path.endswith(path) and words in problem.message
+
+
+def test_a_profile_that_never_ends_is_refused_by_its_size() -> None:
+    with pytest.raises(ProfileError, match="文件太大"):
+        load_profile("/dev/zero")
+
+
+def test_build_with_a_bad_profile_prints_positioned_problems(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    bad.write_text(text.replace("width_mm: 210", "width_mm: -1"), encoding="utf-8")
+    data = Path(__file__).resolve().parent.parent / "data"
+    target = tmp_path / "summary.docx"
+    for profile in (bad, Path("/dev/zero")):
+        result = CliRunner().invoke(
+            app, ["build", "2022", "-d", str(data), "-o", str(target), "--profile", str(profile)]
+        )
+        assert result.exit_code == 1, result.output
+        assert f"{profile}:" in result.output and "Traceback" not in result.output
+        assert not target.exists()

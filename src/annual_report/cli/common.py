@@ -31,16 +31,15 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         from annual_report.cli import printer
         from annual_report.errors import DataError
-        from annual_report.layout.profile import ProfileError
         from annual_report.outline import OutlineError
         from annual_report.output import OutputError
         from annual_report.templates import TemplateMissing
 
         try:
             return command(*args, **kwargs)
-        except DataError as exc:
+        except DataError as exc:  # the data's problems, and the layout profile's
             printer.problems(exc.problems)
-        except (OutlineError, OutputError, TemplateMissing, ProfileError) as exc:
+        except (OutlineError, OutputError, TemplateMissing) as exc:
             printer.error(str(exc))
         raise typer.Exit(EXIT_DATA)
 

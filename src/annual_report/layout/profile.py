@@ -1,25 +1,60 @@
 """The layout profile: templates/gbt9704.yaml read into typed, validated settings.
 
 Every number of the page lives in the profile, so an office can change the look without code;
-this module only makes sure the file says something the layout stage can use.
+this module only makes sure the file says something the layout stage can use. The file is
+loaded like the data (``load.load_file``: size limit, YAML traps, positions) and its problems
+are told like the data's, ``file:line:col: field: message`` from the same message catalogue.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from annual_report.errors import DataError
 
 Align = Literal["left", "center", "right", "justify"]
 
 
 class _Strict(BaseModel):
-    """A typo in the profile must be an error, not a silently ignored key."""
+    """A typo in the profile must be an error, not a silently ignored key; ``"16"`` is not 16."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _known_size(size: str, info: ValidationInfo) -> str:
+    """A size name the profile's own ``font_sizes`` defines, refused at the ``size`` field
+    itself when the loader passes the sizes in the validation context."""
+    sizes = info.context.get("font_sizes") if isinstance(info.context, dict) else None
+    if isinstance(sizes, dict) and size not in sizes:
+        raise PydanticCustomError(
+            "unknown_size",
+            "未知字号“{size}”，可用：{known} (unknown size name)",
+            {"size": size, "known": "、".join(map(str, sizes))},
+        )
+    return size
+
+
+class _Sized(_Strict):
+    """Text with a Chinese size name (三号) looked up in the profile's font_sizes."""
+
+    size: str
+
+    @field_validator("size")
+    @classmethod
+    def _size_is_known(cls, size: str, info: ValidationInfo) -> str:
+        return _known_size(size, info)
 
 
 class Page(_Strict):
@@ -38,11 +73,10 @@ class Grid(_Strict):
     char_spacing_pt: float
 
 
-class Element(_Strict):
+class Element(_Sized):
     """One kind of paragraph: its East Asian font, size name, alignment and indent."""
 
     font: str = Field(min_length=1)
-    size: str
     align: Align
     indent_chars: float = Field(ge=0)
     bold: bool
@@ -68,9 +102,8 @@ class Runs(_Strict):
     runin: RunStyle
 
 
-class PageNumber(_Strict):
+class PageNumber(_Sized):
     font: str = Field(min_length=1)
-    size: str
     format: str = Field(pattern=r"\{n\}")
     below_text_mm: float = Field(ge=0)
     odd_align: Literal["left", "right"]
@@ -78,16 +111,14 @@ class PageNumber(_Strict):
     side_space_chars: float = Field(ge=0)
 
 
-class Signature(_Strict):
+class Signature(_Sized):
     font: str = Field(min_length=1)
-    size: str
     blank_lines_before: int = Field(ge=0)
     right_space_chars: float = Field(ge=0)
 
 
-class DateLine(_Strict):
+class DateLine(_Sized):
     font: str = Field(min_length=1)
-    size: str
     shift_chars: float = Field(ge=0)
 
 
@@ -129,45 +160,21 @@ class Profile(_Strict):
         return self.font_sizes[size]
 
 
-class ProfileError(Exception):
-    """A profile file that cannot be used; the message names the file and the field."""
+class ProfileError(DataError):
+    """A profile file that cannot be used: its problems, each at its line, column and field."""
 
 
 def load_profile(path: str | Path) -> Profile:
-    """Read and validate a layout profile, raising :class:`ProfileError` in plain Chinese."""
-    path = Path(path)
+    """Load and validate a layout profile, raising :class:`ProfileError` with every problem."""
+    from annual_report.dataset import validation_problems
+    from annual_report.load import load_file
+
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"无法读取版式配置 {path}：{exc} (cannot read layout profile)") from exc
-    except YAMLError as exc:
-        raise ProfileError(f"版式配置 {path} 不是有效的 YAML：{exc} (invalid YAML)") from exc
+        source = load_file(Path(path))
+    except DataError as exc:
+        raise ProfileError(exc.problems) from None
+    plain: Any = source.plain
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(plain, context={"font_sizes": plain.get("font_sizes")})
     except ValidationError as exc:
-        raise ProfileError(_describe(path, exc)) from exc
-
-
-def _describe(path: Path, exc: ValidationError) -> str:
-    lines = [f"版式配置 {path} 有误 (invalid layout profile):"]
-    for err in exc.errors(include_url=False):
-        field = ".".join(str(part) for part in err["loc"]) or "(根 / root)"
-        lines.append(
-            f"  {field}: {_MESSAGES.get(err['type'], err['msg'].removeprefix('Value error, '))}"
-        )
-    return "\n".join(lines)
-
-
-_MESSAGES: dict[str, str] = {
-    "missing": "缺少此项 (missing)",
-    "extra_forbidden": "不认识的配置项，请检查拼写 (unknown key)",
-    "literal_error": "取值不在允许范围内 (not one of the allowed values)",
-    "float_parsing": "应为数字 (expected a number)",
-    "int_parsing": "应为整数 (expected an integer)",
-    "bool_parsing": "应为 true 或 false (expected true/false)",
-    "greater_than": "应大于 0 (must be positive)",
-    "greater_than_equal": "不能为负数 (must not be negative)",
-    "string_pattern_mismatch": "格式中须含 {n} 表示页码 (must contain {n})",
-    "model_type": "应为一组“键: 值” (expected a mapping)",
-    "dict_type": "应为一组“键: 值” (expected a mapping)",
-}
+        raise ProfileError(validation_problems(source, exc, Profile)) from None
