@@ -378,3 +378,25 @@ def test_the_fast_reference_scan_agrees_with_jinja() -> None:
     for tricky in ("{{ m._x }}", "{{m.x|upper}}", "{% if %}", "{{ m.x }", "{#"):
         with pytest.raises(text.ProseError):
             text.parse_references(tricky)
+
+
+def test_validate_does_not_load_init() -> None:
+    """The 【待更新】 rule is the data's (checks), so validate never imports the init module."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys; from annual_report.cli import app; "
+        "sys.argv = ['annual-report', 'validate', '2022', '--data-dir', sys.argv[1]]\n"
+        "try: app()\n"
+        "except SystemExit as exc: assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('annual_report.')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(root / "data")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[-1]
+    assert "annual_report.checks" in found and "annual_report.scaffold" not in found, found

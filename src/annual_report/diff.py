@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from annual_report import scaffold, text
+from annual_report import checks, text
 from annual_report.followup import FollowThrough, follow_through
 from annual_report.model import Metric, YearData
 from annual_report.text import as_decimal
@@ -210,7 +210,7 @@ class _Placed:
 
     @property
     def key(self) -> str:
-        return self.id or scaffold.strip_marker(self.lead)
+        return self.id or checks.strip_marker(self.lead)
 
 
 def _all_items(data: YearData) -> list[_Placed]:
@@ -264,7 +264,7 @@ def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
 
 def _only_marked(old: _Placed, new: _Placed) -> bool:
     """The new item is the old one with init's marker in front: still to rewrite, not changed."""
-    strip = scaffold.strip_marker
+    strip = checks.strip_marker
     unchanged = strip(new.lead) == old.lead and strip(new.body) == old.body
     return unchanged and old.plan == new.plan
 
@@ -292,7 +292,7 @@ def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Place
         lambda a, b: (
             (a.id is None or b.id is None)
             and (a.section == PLANS) == (b.section == PLANS)
-            and scaffold.strip_marker(a.lead) == scaffold.strip_marker(b.lead)
+            and checks.strip_marker(a.lead) == checks.strip_marker(b.lead)
         )
     )
     scored = sorted(

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from annual_report import scaffold, text
+from annual_report import checks, text
 from annual_report.errors import DataError, Problem, closest
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, YearData
 
@@ -92,7 +92,7 @@ def follow_through(
             (place, item)
             for place, item in items
             if (plan.id is not None and item.plan == plan.id)
-            or (plan.id is None and scaffold.strip_marker(item.lead) == plan.heading)
+            or (plan.id is None and checks.strip_marker(item.lead) == plan.heading)
         ]
         done = [place for place, item in hits if not _draft(item.lead, item.body)]
         status: Literal["reported", "draft", "missing"] = (
@@ -105,7 +105,7 @@ def follow_through(
 
 
 def _draft(*texts: str) -> bool:
-    return any(scaffold.MARKER in t for t in texts)
+    return any(checks.MARKER in t for t in texts)
 
 
 def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
@@ -123,7 +123,7 @@ def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
 def followup_problems(data: YearData, sources: dict[str, Any]) -> list[Problem]:
     """What validate adds for year over year: values and texts still to fill in after ``init``
     (errors), ``| yoy`` that cannot be computed (errors), plan follow-through (warnings)."""
-    problems = scaffold.unfinished(sources)
+    problems = checks.unfinished(sources)
     folder = sources["report"].path.parent
     prior_year = data.year - 1
     prior = read_year(folder.parent / str(prior_year))

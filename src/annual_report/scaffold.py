@@ -11,8 +11,9 @@ Works on the round-trip YAML (ruamel), so comments, key order and quoting surviv
   plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in;
   a checklist the source year kept is not copied: it reported the plans of the year before.
 
-``unfinished`` finds what is still to do (null values, 【待更新】 markers), each at its line, so
-``validate`` refuses a scaffold until every value is filled in and every text rewritten.
+``checks.unfinished`` finds what is still to do (null values, 【待更新】 markers), each at its
+line, so ``validate`` refuses a scaffold until every value is filled in and every text rewritten;
+the marker and that rule are data rules, so they live in checks (validate never loads init).
 """
 
 from __future__ import annotations
@@ -26,18 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annual_report.errors import Problem
+from annual_report.checks import MARKER, is_metric_value, walk
 from annual_report.text import format_number
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
-    from annual_report.load import Source
     from annual_report.model import YearData
 
-MARKER = "【待更新】"
 CHECKLIST = "plan_review"
-METRIC_MAPS = ("metrics", "targets")
 PROSE_KEYS = ("preamble", "closing", "heading", "intro", "lead", "body")
 
 
@@ -54,10 +52,6 @@ class Scaffolded:
     backup: Path | None = None
     checklist: int = 0
     emptied: int = 0
-
-
-def strip_marker(text: str) -> str:
-    return text[len(MARKER) :] if text.startswith(MARKER) else text
 
 
 def advance_years(text: str, source_year: int, delta: int) -> str:
@@ -310,52 +304,6 @@ def _load_all(folder: Path) -> list[Any]:
 
 def _null_values(trees: list[Any]) -> Iterator[tuple[str | int, ...]]:
     for tree in trees:
-        for loc, value in _walk(tree, ()):
-            if value is None and _is_metric_value(loc):
+        for loc, value in walk(tree, ()):
+            if value is None and is_metric_value(loc):
                 yield loc
-
-
-def _walk(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, (*loc, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, (*loc, index))
-    else:
-        yield loc, node
-
-
-def _is_metric_value(loc: tuple[str | int, ...]) -> bool:
-    return len(loc) >= 3 and loc[-1] == "value" and loc[-3] in METRIC_MAPS
-
-
-def unfinished(sources: dict[str, Source]) -> list[Problem]:
-    """Every value still to fill in (a null metric value) and every text still marked 【待更新】,
-    each an error at its line: what keeps a scaffolded year from being handed in."""
-    problems: list[Problem] = []
-    for source in sources.values():
-        for loc, value in _walk(source.tree, ()):
-            if value is None and _is_metric_value(loc):
-                metric = _at(source.tree, loc[:-1])
-                label = metric.get("label", loc[-2]) if isinstance(metric, dict) else loc[-2]
-                problems.append(
-                    source.problem(
-                        loc,
-                        "unfinished_value",
-                        "value still to fill in",
-                        label=label,
-                        key=loc[-2],
-                    )
-                )
-            elif isinstance(value, str) and MARKER in value:
-                problems.append(
-                    source.problem(loc, "unfinished_text", f"text still marked {MARKER}")
-                )
-    return problems
-
-
-def _at(tree: Any, loc: tuple[str | int, ...]) -> Any:
-    for part in loc:
-        tree = tree[part]
-    return tree
