@@ -169,3 +169,19 @@ def test_build_pdf_uses_the_stand_in_fonts(tmp_path: Path, monkeypatch) -> None:
     assert str(pdf) in result.stdout
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "BousungEG" in fonts and "GBZenKai" in fonts  # AR PL SungtiL GB, AR PL KaitiM GB
+
+
+def test_build_pdf_of_a_file_named_like_an_option(tmp_path: Path, monkeypatch) -> None:
+    """`-o ./-x.docx --pdf`: LibreOffice must not read the file name as one of its options,
+    and a temporary folder with a space or a # must still make a valid profile URL."""
+    _require("soffice")
+    data = ROOT / "data"
+    monkeypatch.chdir(tmp_path)
+    odd = tmp_path / "tmp dir #1"
+    odd.mkdir()
+    monkeypatch.setenv("TMPDIR", str(odd))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    result = CliRunner().invoke(app, ["build", "2022", "-d", str(data), "-o", "./-x.docx", "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "-x.pdf").is_file()
+    assert "-x.pdf" in result.stdout

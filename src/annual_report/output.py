@@ -93,13 +93,14 @@ def convert_to_pdf(docx: Path, pdf: Path, *, fontconfig: Path | None = None) -> 
     with tempfile.TemporaryDirectory(prefix="annual-report-") as work:
         command = [
             program,
-            f"-env:UserInstallation=file://{work}/profile",
+            # a URL, not a path pasted after file://: a space or # in TMPDIR must be escaped
+            f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
             work,
-            str(docx),
+            str(docx.resolve()),  # absolute: a name such as -x.docx is not read as an option
         ]
         try:
             subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
