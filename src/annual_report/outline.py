@@ -1,15 +1,15 @@
 """The outline stage: templates/outline.j2 decides the order of parts and the fixed phrases.
 
-The template sees only rendered strings and emits one ``paragraph(...)`` call per line; each
-call returns a JSON line, so the result is pure data that the layout stage turns into Word.
+The template sees only rendered strings and makes one ``paragraph(...)`` call per paragraph;
+each call adds a checked ``Block`` to the list ``render_outline`` returns, plain data that the
+layout stage turns into Word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from annual_report.model import YearData
 from annual_report.text import chinese_numeral, render
@@ -43,49 +43,96 @@ class OutlineError(ValueError):
     """The outline template is broken: a user-editable file, so a clear message, not a traceback."""
 
 
-def paragraph(style: str, text: str = "", *, lead: str = "", runin: str = "") -> str:
-    """The one call the outline template makes per paragraph; returns a JSON line."""
-    if style not in BLOCK_STYLES:
+def block(style: object, text: object = "", lead: object = "", runin: object = "") -> Block:
+    """One ``paragraph(...)`` call of the template, checked: a known style and texts that are
+    text (a number or a list would otherwise reach python-docx and fail there)."""
+    if not isinstance(style, str) or style not in BLOCK_STYLES:
         raise OutlineError(f"未知的段落样式 “{style}”，可用：{', '.join(BLOCK_STYLES)}")
-    runs = [["runin", runin], ["lead", lead], ["plain", text]]
-    return json.dumps({"style": style, "runs": [r for r in runs if r[1]]}, ensure_ascii=False)
-
-
-def parse_blocks(rendered: str) -> list[Block]:
-    """The template's output → blocks; any stray text outside ``paragraph()`` is an error."""
-    blocks = []
-    for number, line in enumerate(rendered.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            runs = tuple(Run(text, role) for role, text in item["runs"])
-            blocks.append(Block(item["style"], runs))
-        except (ValueError, KeyError, TypeError):
+    arguments: tuple[tuple[RunRole, str, object], ...] = (
+        ("runin", "runin", runin),
+        ("lead", "lead", lead),
+        ("plain", "text", text),
+    )
+    runs: list[Run] = []
+    for role, name, value in arguments:
+        if not isinstance(value, str):
+            shown = str(value)  # an undefined name raises its own UndefinedError here
             raise OutlineError(
-                f"大纲模板输出的第 {number} 行不是 paragraph(...) 的结果：{line.strip()[:40]}"
-            ) from None
-    return blocks
+                f'paragraph("{style}", …) 的 {name} 应为文字，实际为 {type(value).__name__}'
+                f'（{shown[:40]}）；数字请先转为文字，如 year ~ "年"'
+            )
+        if value:
+            runs.append(Run(value, role))
+    return Block(cast(BlockStyle, style), tuple(runs))
 
 
 def render_outline(template_text: str, context: dict[str, Any]) -> list[Block]:
-    """Run the outline template (sandboxed, StrictUndefined) over already-rendered text."""
+    """Run the outline template (sandboxed, StrictUndefined) over already-rendered text.
+
+    Each ``paragraph(...)`` call adds its block to this run's list and prints nothing, so the
+    blocks never travel as text (no escaping, no line splitting: a title may hold any character
+    the data may) and whatever the template prints outside the calls is stray text, refused.
+    """
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
+    blocks: list[Block] = []
+
+    def paragraph(
+        style: object = None,
+        text: object = "",
+        *extra: object,
+        lead: object = "",
+        runin: object = "",
+        **unknown: object,
+    ) -> str:
+        if extra or unknown:
+            given = ", ".join([*map(repr, extra), *(f"{k}=…" for k in unknown)])
+            raise OutlineError(
+                f"paragraph(...) 多了参数 {given}；写法：paragraph(样式, 文字, lead=…, runin=…)"
+            )
+        blocks.append(block(style, text, lead, runin))
+        return ""
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.globals.update(paragraph=paragraph, cn=chinese_numeral)
     try:
         rendered = env.from_string(template_text).render(**context)
+    except OutlineError as exc:
+        raise OutlineError(f"大纲模板有误，{_where(exc)}{exc}") from None
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or _template_line(exc)
         where = f"第 {line} 行：" if line else ""
         raise OutlineError(f"大纲模板有误，{where}{exc.message or exc}") from None
-    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
-        raise OutlineError(f"大纲模板运行出错：{exc}") from None
-    return parse_blocks(rendered)
+    except RecursionError as exc:
+        raise OutlineError(
+            f"大纲模板有误，{_where(exc)}调用层次过深（宏或 include 是否调用了自身？）"
+        ) from None
+    except Exception as exc:  # the template is the office's file: whatever it raises is its error
+        raise OutlineError(f"大纲模板运行出错，{_where(exc)}{type(exc).__name__}: {exc}") from None
+    stray = rendered.strip()
+    if stray:
+        raise OutlineError(
+            f"大纲模板在 paragraph(...) 之外输出了文字：“{stray.splitlines()[0][:40]}”"
+            "（每个段落须由 paragraph(...) 写出）"
+        )
+    return blocks
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line an error was raised at: Jinja rewrites the traceback so the template's
+    frames carry its own line numbers under the file name ``<template>``."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _where(exc: BaseException) -> str:
+    line = _template_line(exc)
+    return f"第 {line} 行：" if line else ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,138 @@
+"""The outline template is the office's file: whatever is wrong in it is one Chinese message
+(an OutlineError, which the CLI prints with exit 1), never a traceback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from annual_report import dataset, outline
+from annual_report.cli import app
+from annual_report.outline import Block, OutlineError, Run, render_outline
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CONTEXT = {"year": 2022, "title": "街道办2022年总结", "n": 5, "items": ["甲", "乙"]}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def refused(template: str) -> str:
+    with pytest.raises(OutlineError) as caught:
+        render_outline(template, CONTEXT)
+    message = str(caught.value)
+    assert CHINESE.search(message), message
+    assert "Traceback" not in message
+    return message
+
+
+def test_paragraph_calls_become_blocks_in_order() -> None:
+    template = (
+        '{{ paragraph("title", title) }}\n'
+        "{%- for item in items %}\n"
+        '{{ paragraph("body", item, lead="主旨。") }}\n'
+        "{%- endfor %}\n"
+        '{{ paragraph("blank") }}\n'
+    )
+    assert render_outline(template, CONTEXT) == [
+        Block("title", (Run("街道办2022年总结"),)),
+        Block("body", (Run("主旨。", "lead"), Run("甲"))),
+        Block("body", (Run("主旨。", "lead"), Run("乙"))),
+        Block("blank"),
+    ]
+
+
+def test_unknown_style() -> None:
+    message = refused('{{ paragraph("body") }}\n{{ paragraph("nonsense", "x") }}\n')
+    assert "nonsense" in message and "第 2 行" in message and "heading1" in message
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'paragraph("body", 5)',
+        'paragraph("body", n)',
+        'paragraph("body", items)',
+        'paragraph("body", "x", lead=5)',
+        'paragraph("body", "x", runin=none)',
+        "paragraph(5)",
+    ],
+)
+def test_text_that_is_not_text(call: str) -> None:
+    message = refused("{{ " + call + " }}")
+    assert "paragraph" in message or "样式" in message
+
+
+def test_an_undefined_name_passed_as_text_is_named() -> None:
+    message = refused('{{ paragraph("body", titel) }}')
+    assert "titel" in message
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ paragraph("title", title) }}\n多出来的一行\n',
+        '{{ paragraph("title", title) }}{{ title }}',
+        '{"style": "nonsense", "runs": [["plain", "x"]]}\n',
+        '{"style": "body", "runs": [["plain", "x"]]}\n',  # typed-out blocks are text, not calls
+    ],
+)
+def test_stray_text_outside_paragraph(template: str) -> None:
+    assert "paragraph(...) 之外" in refused(template)
+
+
+def test_a_recursive_macro() -> None:
+    template = "{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}\n{{ again(0) }}\n"
+    assert "过深" in refused(template)
+
+
+@pytest.mark.parametrize(
+    ("template", "shown"),
+    [
+        ('{{ paragraph("body", title) }}\n{{ 1 // 0 }}\n', "第 2 行"),
+        ('{{ paragraph("heading1", cn(-1)) }}', "no Chinese numeral"),
+        ('{{ paragraph("body", title.nope) }}', "nope"),
+        ('{{ paragraph("body", bad=1) }}', "多了参数 bad=…"),
+        ('{{ paragraph("body", "x", "y") }}', "多了参数 'y'"),
+        ("{{ paragraph() }}", "未知的段落样式"),
+        ("{% for %}", "第 1 行"),
+        ("{{ title.__class__ }}", "__class__"),
+    ],
+)
+def test_a_runtime_error_in_the_template(template: str, shown: str) -> None:
+    assert shown in refused(template)
+
+
+def test_the_real_outline_renders_the_2022_data() -> None:
+    data, _ = dataset.load_year(DATA, 2022)
+    template = (ROOT / "templates" / "outline.j2").read_text("utf-8")
+    blocks = render_outline(template, outline.outline_context(data))
+    assert blocks[0].style == "title" and blocks[-1].style in ("body", "signature", "date")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_title_with_a_unicode_line_separator_builds(tmp_path: Path, separator: str) -> None:
+    """str.splitlines() splits on these; the blocks are no longer text, so nothing splits them.
+    U+2028/U+2029 are legal XML, written as they are."""
+    year = tmp_path / "data" / "2022"
+    shutil.copytree(DATA / "2022", year)
+    report = year / "report.yaml"
+    text = report.read_text("utf-8")
+    title = re.search(r"^title: (.+)$", text, re.MULTILINE)
+    assert title is not None
+    new_title = title.group(1).replace("总结", "总结" + separator, 1)
+    escape = {"\u2028": "\\L", "\u2029": "\\P"}[separator]
+    quoted = '"' + new_title.replace(separator, escape) + '"'
+    report.write_text(text.replace(title.group(0), f"title: {quoted}", 1), "utf-8")
+    target = tmp_path / "out.docx"
+
+    result = CliRunner().invoke(
+        app, ["build", "2022", "--data-dir", str(tmp_path / "data"), "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert new_title in paragraphs
