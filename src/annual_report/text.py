@@ -164,12 +164,12 @@ def yoy_phrase(current: Metric, prior: Metric | None) -> str:
             return "与上年基本持平"
         word = "提高" if points > 0 else "降低"
         return f"同比{word}{abs(points)}个百分点"
-    percent = yoy_percent(prior.value, current.value)
-    assert percent is not None  # prior 0 → new 0 was 持平, → anything else is yoy_from_zero
-    if percent == 0:
+    change = yoy_percent(prior.value, current.value)
+    assert change is not None  # prior 0 → new 0 was 持平, → anything else is yoy_from_zero
+    if change == 0:
         return "与上年基本持平"
-    word = "增长" if percent > 0 else "下降"
-    return f"同比{word}{abs(percent)}%"
+    word = "增长" if change > 0 else "下降"
+    return f"同比{word}{abs(change)}%"
 
 
 class YoyError(ValueError):
