@@ -24,15 +24,23 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MiB of one fresh process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    """Wall seconds and peak RSS in MiB of one fresh process (its own rusage, from wait4).
+
+    stderr goes to a temporary file, not a pipe: nobody reads a pipe while wait4 waits, so a
+    command writing more than the pipe holds (64 KiB) would block forever.
+    """
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
+        if process.returncode != 0:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace")
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{said}")
     return elapsed, usage.ru_maxrss / 1024
 
 

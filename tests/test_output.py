@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,32 @@ def test_stand_in_fonts_only_where_the_font_is_missing(tmp_path: Path) -> None:
         pytest.skip("no fonts installed at all")
     some_family = installed.splitlines()[0].split(",")[0]
     assert stand_in_fonts(some_family, mapping) is None
+
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
+
+
+def _bench_run_once(code: str) -> subprocess.CompletedProcess[str]:
+    """bench.run_once on a Python one-liner, in a child process so a deadlock is a timeout."""
+    driver = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('bench', {str(BENCH)!r})\n"
+        "bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)\n"
+        f"print(bench.run_once([sys.executable, '-c', {code!r}]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", driver], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_bench_survives_a_command_that_writes_much_to_stderr() -> None:
+    done = _bench_run_once("import sys; sys.stderr.write('x' * 1_000_000)")
+    assert done.returncode == 0, done.stderr
+    seconds, mib = ast.literal_eval(done.stdout)  # (wall seconds, peak RSS in MiB)
+    assert seconds > 0 and mib > 0
+
+
+def test_bench_shows_what_a_failed_command_said() -> None:
+    done = _bench_run_once("import sys; sys.stderr.write('boom ' * 20_000); sys.exit(3)")
+    assert done.returncode == 1
+    assert "failed (3)" in done.stderr and done.stderr.count("boom ") >= 20_000
