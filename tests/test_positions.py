@@ -162,7 +162,19 @@ def test_an_impossible_date_points_at_the_date(tmp_path: Path) -> None:
     assert "2023-13-45" in problem.message
 
 
-@pytest.mark.parametrize(("key", "kind"), [("~", "空值"), ("1", "整数"), ("true", "true/false")])
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [
+        ("~", "空值"),
+        ("NULL", "空值"),
+        ("1", "整数"),
+        ("1.5", "数字"),
+        ("true", "true/false"),
+        ("False", "true/false"),
+        ("2022-01-06", "日期"),
+        ("!!int 7", "整数"),
+    ],
+)
 def test_a_key_that_is_not_text_points_at_the_key(tmp_path: Path, key: str, kind: str) -> None:
     """Once `report.yaml:6:1: None: Keys should be strings` (untranslated, the wrong place)."""
     text = REPORT.replace("plans: plans\n", f"plans: plans\n{key}: x\n")

@@ -327,6 +327,9 @@ class EventWatcher:
         """A key YAML reads as something else than text (``~``, ``1``, ``true``, a date, or an
         explicit ``!!int``) is refused at its mark: our keys are field names and metric keys."""
         tag = event.tag
+        plain = tag is None and event.implicit[0]
+        if plain and _WORD_KEY.match(event.value) and event.value.lower() not in NOT_TEXT_WORDS:
+            return  # the common case, decided without the resolver: a plain word is text
         if tag is None or tag == "!":
             from ruamel.yaml.nodes import ScalarNode
 
@@ -343,6 +346,10 @@ class EventWatcher:
             )
 
 
+_WORD_KEY = re.compile(r"[^\W\d]")
+"""A plain key that starts with a letter (or _, or a CJK character) resolves to text in YAML 1.2,
+unless it is true/false/null."""
+NOT_TEXT_WORDS = ("true", "false", "null")
 KEY_KINDS = {
     "null": "空值",
     "int": "整数",
