@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from annual_report.errors import Problem
-from annual_report.load import XML_CHARS, Loc, Scalar, Source
+from annual_report.load import XML_FORBIDDEN, Loc, Scalar, Source
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
@@ -24,7 +24,7 @@ HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 DOUBLED = re.compile(r"([。，、；：！？])\1+")
 PAIRS = {"“": "”", "（": "）", "《": "》"}
-CONTROL_IN_VALUE = re.compile(rf"[^{XML_CHARS}]|\r")
+CONTROL_IN_VALUE = re.compile(rf"[{XML_FORBIDDEN}\r]")
 """What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
 character XML 1.0 forbids, lone surrogates included, and CR (a line break Word would keep)."""
 REFERENCE = re.compile(r"\{\{-?\s*m\.([a-z][a-z0-9_]*)(?:\.value|\s*\|\s*yoy)?\s*-?\}\}")
