@@ -261,3 +261,26 @@ def test_flow_style_metrics_keep_their_shape(tmp_path: Path) -> None:
     assert (
         "satisfaction: {label: 满意度, value: null, unit: '%', approx: 以上} # 2022: 98.5" in text
     )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["街道办2022年总结", "和2023年工作计划"],
+        ["街道办2022", "年总结和2023年工作计划"],  # a year and its 年 on two lines
+    ],
+)
+def test_title_lines_advance_with_the_title(tmp_path: Path, lines: list[str]) -> None:
+    f.write_year(tmp_path, 2022, report={"title_lines": lines})
+    assert check_year(tmp_path, 2022).errors == []
+    assert init(tmp_path, "2023").exit_code == 0
+    report = YAML(typ="safe").load((tmp_path / "2023" / "report.yaml").read_text("utf-8"))
+    assert report["title"] == "街道办2023年总结和2024年工作计划"
+    assert "".join(report["title_lines"]) == report["title"]
+    assert len(report["title_lines"]) == 2
+    assert not [p for p in check_year(tmp_path, 2023).errors if p.code == "title_lines"]
+
+
+def test_advance_lines_keeps_the_breaks() -> None:
+    lines = ["街道办2022", "年总结和20", "23年工作计划"]
+    assert scaffold.advance_lines(lines, 2022, 1) == ["街道办2023", "年总结和20", "24年工作计划"]

@@ -54,12 +54,53 @@ class Scaffolded:
     emptied: int = 0
 
 
+def _year_pattern(source_year: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9])({source_year}|{source_year + 1})(?=年)")
+
+
 def advance_years(text: str, source_year: int, delta: int) -> str:
     """ "2022年…2023年" → "2023年…2024年": both years at once, so none is advanced twice."""
     if delta == 0:
         return text
-    pattern = re.compile(rf"(?<![0-9])({source_year}|{source_year + 1})(?=年)")
-    return pattern.sub(lambda m: str(int(m.group(1)) + delta), text)
+    return _year_pattern(source_year).sub(lambda m: str(int(m.group(1)) + delta), text)
+
+
+def advance_lines(lines: list[str], source_year: int, delta: int) -> list[str]:
+    """``title_lines`` advanced as one text (a year may sit on one line and its 年 on the next),
+    then cut where they were cut, so they still join to the advanced title."""
+    joined = "".join(lines)
+    if delta == 0 or not lines:
+        return list(lines)
+    out: list[str] = []
+    shifts: list[tuple[int, int, int]] = []  # (start, end, length change) of each replacement
+    pieces: list[str] = []
+    last = 0
+    for match in _year_pattern(source_year).finditer(joined):
+        year = str(int(match.group(1)) + delta)
+        pieces += [joined[last : match.start()], year]
+        shifts.append((match.start(), match.end(), len(year) - len(match.group(1))))
+        last = match.end()
+    advanced = "".join([*pieces, joined[last:]])
+
+    def moved(offset: int) -> int:
+        # a cut inside a replaced year keeps its place from the year's start (at most its end)
+        shift = 0
+        for start, end, change in shifts:
+            if end <= offset:
+                shift += change
+            elif start < offset:
+                return min(offset + shift, end + shift + change)
+        return offset + shift
+
+    begin = 0
+    position = 0
+    for line in lines[:-1]:
+        position += len(line)
+        cut = moved(position)
+        out.append(advanced[begin:cut])
+        begin = cut
+    out.append(advanced[begin:])
+    return out
 
 
 def _yaml() -> YAML:
@@ -150,6 +191,10 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
     report = _load(folder / "report.yaml")
     report["year"] = year
     report["title"] = advance_years(str(report["title"]), source_year, delta)
+    lines = report.get("title_lines")
+    if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+        for n, line in enumerate(advance_lines([str(x) for x in lines], source_year, delta)):
+            lines[n] = type(lines[n])(line) if type(lines[n]) is not str else line
     for key in ("preamble", "closing"):
         report[key] = _marked(
             type(report[key])(advance_years(str(report[key]), source_year, delta))
