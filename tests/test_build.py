@@ -206,3 +206,37 @@ def test_a_folder_named_in_other_digits_is_not_a_year(tmp_path: Path, name: str)
     built = runner.invoke(app, ["build", "--all", "--data-dir", str(data), "-o", str(out)])
     assert built.exit_code == 0, built.output
     assert len(list(out.rglob("*.docx"))) == 1
+
+
+def signed_year(tmp_path: Path) -> Path:
+    """data/2022 with a signature and a date, as an office that signs its summary writes it."""
+    data = tmp_path / "data"
+    copy_year(DATA / "2022", data, 2022)
+    report = data / "2022" / "report.yaml"
+    signature = 'signature: "*街道办事处"\ndate: 2023-01-06\n'
+    report.write_text(report.read_text("utf-8") + signature, "utf-8")
+    return data
+
+
+def test_one_blank_line_between_the_body_and_the_signature(tmp_path: Path) -> None:
+    """GB/T 9704: the signature one blank line below the body. The profile's
+    signature.blank_lines_before is that line (space before the Signature style); the outline
+    adds no blank paragraph of its own, or the gap is two lines."""
+    from docx.oxml.ns import qn
+
+    target = tmp_path / "signed.docx"
+    data = signed_year(tmp_path)
+    result = runner.invoke(app, ["build", "2022", "--data-dir", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(target))
+    *_, closing, signature, date = document.paragraphs
+    assert (closing.style.name, signature.style.name, date.style.name) == (
+        "Normal",
+        "Signature",
+        "Date",
+    )
+    assert closing.text.startswith("2023年，") and signature.text == "*街道办事处"
+    style = document.styles["Signature"].element.pPr.find(qn("w:spacing"))
+    assert style.get(qn("w:before")) == "579"  # one 28.95 pt line
+    assert style.get(qn("w:line")) == "579" and style.get(qn("w:lineRule")) == "exact"
+    assert signature._p.pPr.find(qn("w:spacing")) is None  # nothing added per paragraph

@@ -185,3 +185,43 @@ def test_build_pdf_of_a_file_named_like_an_option(tmp_path: Path, monkeypatch) -
     assert result.exit_code == 0, result.output
     assert (tmp_path / "-x.pdf").is_file()
     assert "-x.pdf" in result.stdout
+
+
+def test_signature_stands_one_blank_line_below_the_body(
+    tmp_path: Path, monkeypatch, profile: Profile
+) -> None:
+    """One empty line between the last body line and the signature: baselines 2 pitches apart
+    (built from data with a signature through the real outline, as `build` does)."""
+    _require("soffice")
+    _require("pdftotext")
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "2022", data / "2022")
+    report = data / "2022" / "report.yaml"
+    report.write_text(
+        report.read_text("utf-8") + 'signature: "*街道办事处"\ndate: 2023-01-06\n', "utf-8"
+    )
+    target = tmp_path / "signed.docx"
+    monkeypatch.chdir(ROOT)  # the stand-in fonts, as a user runs it
+    result = CliRunner().invoke(app, ["build", "2022", "-d", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    pdf = convert_to_pdf(target, tmp_path / "signed.pdf", fontconfig=FONTS_CONF)
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    last_page = list(ET.fromstring(html).iter(f"{XHTML}page"))[-1]
+    baselines = sorted(
+        {
+            (round(float(line.get("yMax", "0")), 1), _words(line))
+            for line in last_page.iter(f"{XHTML}line")
+            if not PAGE_NUMBER.match(_words(line))
+        }
+    )
+    texts = [text for _, text in baselines]
+    signature = next(i for i, text in enumerate(texts) if text == "*街道办事处")
+    assert texts[signature + 1] == "2023年1月6日"
+    assert signature > 0, "the signature should share its page with the closing lines"
+    gap = baselines[signature][0] - baselines[signature - 1][0]
+    pitch = profile.grid.line_pitch_pt
+    assert gap == pytest.approx(2 * pitch, abs=1.0), (gap, texts[signature - 1 :])
+    date_gap = baselines[signature + 1][0] - baselines[signature][0]
+    assert date_gap == pytest.approx(pitch, abs=1.0)
