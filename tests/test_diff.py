@@ -318,3 +318,35 @@ def test_two_folders_of_any_name(tmp_path: Path) -> None:
     result = runner.invoke(app, ["diff", str(tmp_path / "last-year"), str(empty)])
     assert result.exit_code == 2
     assert "report.yaml" in result.output
+
+
+def test_yoy_in_a_draft_folder_does_not_block_the_comparison(tmp_path: Path) -> None:
+    """``| yoy`` is checked against the folder's own year before (drafts/2022, missing here):
+    that is about a third year, not the two compared, so diff goes ahead."""
+    f.write_year(tmp_path / "data", 2022)
+    sections = f.default_sections()
+    sections["economy"]["items"][0]["body"] = (
+        "建成充电桩{{ m.charging_piles }}，{{ m.charging_piles | yoy }}。"
+    )
+    f.set_value(sections, "charging_piles", 900)
+    f.write_year(tmp_path / "drafts", 2023, sections=sections)
+    (tmp_path / "drafts" / "2023").rename(tmp_path / "drafts" / "2023-v2")
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            str(tmp_path / "data" / "2022"),
+            str(tmp_path / "drafts" / "2023-v2"),
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = {m["key"]: m for m in json.loads(result.stdout)["metrics"]}
+    assert metrics["charging_piles"]["percent"] == 12.5
+    # an error that is about the two years themselves still blocks
+    (tmp_path / "drafts" / "2023-v2" / "economy.yaml").write_text("heading: [", encoding="utf-8")
+    broken = runner.invoke(
+        app, ["diff", str(tmp_path / "data" / "2022"), str(tmp_path / "drafts" / "2023-v2")]
+    )
+    assert broken.exit_code == 2

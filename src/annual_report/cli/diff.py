@@ -33,6 +33,9 @@ class Format(StrEnum):
 
 IN_PROGRESS = ("unfinished_value", "unfinished_text")
 """Errors that mark a year still being filled in: diff compares it anyway."""
+ABOUT_PRIOR = "yoy_"
+"""Errors of ``| yoy`` (yoy_no_prior, yoy_unit, …) are about the folder's own year before, a third
+year when two folders are compared (data/2022 against drafts/2023-v2): they do not block."""
 CONTEXT = 12
 """Characters of unchanged text kept on each side of a change in text and markdown output."""
 
@@ -130,18 +133,25 @@ def _load(arg: str, data_dir: Path) -> YearData:
             f"“{arg}” 不是年度，也不是含 report.yaml 的数据目录"
             f"（give a year such as 2022, or a folder holding a year's report.yaml）"
         )
-    blocking = [p for p in checked.errors if p.code not in IN_PROGRESS]
+    prior = [p for p in checked.errors if p.code.startswith(ABOUT_PRIOR)]
+    unfinished = [p for p in checked.errors if p.code in IN_PROGRESS]  # neither blocks
+    blocking = [p for p in checked.errors if p not in unfinished and p not in prior]
     data = checked.data or (None if blocking else read_year(folder))
     if data is None:
-        printer.problems(checked.errors)
+        printer.problems(blocking or checked.errors)
         printer.error(f"{arg} 的数据有错误，无法比较 (fix {arg}'s data first)")
         raise typer.Exit(EXIT_USAGE)
     year = data.year
-    unfinished = len(checked.errors)
     if unfinished:
         printer.err().print(
-            f"[yellow]注意 note[/]: {year} 年还有 {unfinished} 处待填写（init 草稿），"
-            f"仍照常比较 ({year} has {unfinished} places still to fill in)"
+            f"[yellow]注意 note[/]: {year} 年还有 {len(unfinished)} 处待填写（init 草稿），"
+            f"仍照常比较 ({year} has {len(unfinished)} places still to fill in)"
+        )
+    if prior:
+        printer.err().print(
+            f"[yellow]注意 note[/]: {year} 年正文中有 {len(prior)} 处同比（| yoy）"
+            f"无法对照其上一年核对，不影响本次比较 "
+            f"({len(prior)} `| yoy` problems about the year before {year}: not part of this diff)"
         )
     return data
 
