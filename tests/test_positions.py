@@ -228,3 +228,67 @@ def test_booleans_stay_booleans() -> None:
     plain = to_plain({"a": ScalarBoolean(True), "b": ScalarBoolean(False), "c": 1})
     assert plain == {"a": True, "b": False, "c": 1}
     assert [type(v) for v in plain.values()] == [bool, bool, int]
+
+
+@pytest.mark.parametrize("gap", [" ", "   "])
+def test_a_comment_after_plain_text_points_at_the_hash(tmp_path: Path, gap: str) -> None:
+    """Once the document silently ended at “在微博发起”: YAML reads “ #…” as a comment."""
+    old = "lead: 城建城改项目如期推进。"
+    text = ECONOMY.replace(old, f"lead: 城建城改项目在微博发起{gap}#专精特新在江岸# 话题。")
+    problem = only(problems(tmp_path, "economy.yaml", text), "comment_in_text")
+    assert (problem.line, problem.column, problem.path) == (
+        *place_of(text, "#专精"),
+        "items[0].lead",
+    )
+    assert "#专精特新在江岸# 话题。" in problem.message and "引号" in problem.message
+
+
+def test_a_comment_after_wrapped_plain_text_points_at_the_hash(tmp_path: Path) -> None:
+    text = ECONOMY.replace(
+        "lead: 城建城改项目如期推进。", "lead: 城建城改\n      项目如期推进 # 备注"
+    )
+    found = problems(tmp_path, "economy.yaml", text)
+    assert (only(found, "comment_in_text").line, only(found, "comment_in_text").column) == (
+        place_of(text, "# 备注")
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("value: 6497", "value: 6497  # 2021: 6000"),  # a number
+        ("value: 6497", "value: null  # 2022: 6497"),  # what init writes
+        ("value: 6497", "value:  # 2022: 6497"),  # an empty value
+        ("lead: 城建城改项目如期推进。", 'lead: "城建城改项目如期推进。"  # 已核对'),  # quoted text
+        ("lead: 城建城改项目如期推进。", "lead: 城建城改项目#如期推进。"),  # no blank: text
+        ("unit: 个}", "unit: 个}  # 口径同上年"),  # after a flow mapping
+        ("parking_spaces:\n", "parking_spaces:  # 停车\n"),  # after a key
+    ],
+)
+def test_other_trailing_comments_are_allowed(tmp_path: Path, old: str, new: str) -> None:
+    text = ECONOMY.replace(old, new, 1)
+    assert text != ECONOMY
+    assert "comment_in_text" not in {p.code for p in problems(tmp_path, "economy.yaml", text)}
+
+
+def test_a_comment_after_a_date_is_allowed(tmp_path: Path) -> None:
+    text = REPORT + "date: 2023-01-06  # 印发日期\n"
+    assert problems(tmp_path, "report.yaml", text) == []
+
+
+def test_a_fresh_init_holds_no_comment_after_text(tmp_path: Path) -> None:
+    """init writes `value: null  # 2022: 1354` and keeps the source's comments: none is text."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "2022", data / "2022")
+    result = CliRunner().invoke(app, ["init", "2023", "--from", "2022", "-d", str(data)])
+    assert result.exit_code == 0, result.output
+    assert " # " in (data / "2023" / "economy.yaml").read_text(encoding="utf-8")
+    found = check_year(data, 2023).problems
+    assert found and "comment_in_text" not in {p.code for p in found}
+    assert "comment_in_text" not in {p.code for p in check_year(data, 2022).problems}

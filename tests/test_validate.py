@@ -58,6 +58,7 @@ CASES: dict[str, tuple[str, str, int]] = {
     "null_key.yaml": ("economy.yaml", "key_not_string", 5),
     "int_key.yaml": ("economy.yaml", "key_not_string", 8),
     "bad_date.yaml": ("report.yaml", "date_type", 9),
+    "comment_in_text.yaml": ("economy.yaml", "comment_in_text", 5),
 }
 WARNINGS: dict[str, tuple[str, int, int]] = {
     "warn_half_width.yaml": ("half_width", 5, 38),

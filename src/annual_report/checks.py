@@ -64,6 +64,8 @@ def file_checks(source: Source) -> list[Problem]:
         if not loc:
             continue
         problems += _trap(source, loc, scalar)
+        if scalar.style is None:
+            problems += _comment_after(source, loc, scalar)
         if IDEOGRAPH.search(scalar.value):
             problems += punctuation(source, loc, scalar.value)
     return problems
@@ -97,6 +99,36 @@ def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
         problem = source.problem(loc, "wrapped_line", "wrapped line joined with a space")
         return [_moved(problem, *place)]
     return []
+
+
+def _comment_after(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    """A plain text followed on its line by `` #…``: YAML read the rest as a comment and the
+    document silently loses it (``在微博发起 #专精特新在江岸# 话题`` → ``在微博发起``). Numbers,
+    null and dates may carry a comment (init writes ``value: null  # 2022: 1354``): only text
+    is refused, at the ``#``."""
+    text, start = source.text, scalar.end_index
+    end = start
+    while end < len(text) and text[end] in " \t":  # a plain scalar never ends in a blank
+        end += 1
+    if end == start or end >= len(text) or text[end] != "#" or not _is_text(source.tree, loc):
+        return []
+    stop = min(i for i in (text.find("\n", end), text.find("\r", end), len(text)) if i >= 0)
+    dropped = text[end:stop].rstrip()
+    excerpt = dropped if len(dropped) <= 20 else dropped[:20] + "…"
+    problem = source.problem(
+        loc, "comment_in_text", "text after ' #' read as a comment and dropped", dropped=excerpt
+    )
+    return [_moved(problem, scalar.end_line + 1, scalar.end_column + (end - start) + 1)]
+
+
+def _is_text(tree: Any, loc: Loc) -> bool:
+    """Whether YAML read the value at ``loc`` as text (not a number, null, bool or date)."""
+    for part in loc:
+        try:
+            tree = tree[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(tree, str)
 
 
 def punctuation(source: Source, loc: Loc, value: str) -> list[Problem]:

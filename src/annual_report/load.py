@@ -51,6 +51,8 @@ class Scalar:
     end_line: int
     end_column: int
     value: str
+    end_index: int = -1
+    """Character index in the text just past the scalar (where a trailing comment would be)."""
 
     @property
     def one_line(self) -> bool:
@@ -315,7 +317,13 @@ class EventWatcher:
             else:
                 start, end = event.start_mark, event.end_mark
                 self.scalars[here] = Scalar(
-                    event.style, start.line, start.column, end.line, end.column, event.value
+                    event.style,
+                    start.line,
+                    start.column,
+                    end.line,
+                    end.column,
+                    event.value,
+                    end.index,
                 )
                 _value_done(stack)
             return
