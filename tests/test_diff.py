@@ -350,3 +350,40 @@ def test_yoy_in_a_draft_folder_does_not_block_the_comparison(tmp_path: Path) -> 
         app, ["diff", str(tmp_path / "data" / "2022"), str(tmp_path / "drafts" / "2023-v2")]
     )
     assert broken.exit_code == 2
+
+
+def test_data_is_never_read_as_markup(tmp_path: Path) -> None:
+    """Labels, texts, headings and targets are printed as they are: no MarkupError, no lost
+    ``[ug/m3]``, no emoji code turned into a picture."""
+
+    def change(sections):
+        f.set_value(sections, "charging_piles", 900)
+        sections["economy"]["items"][0]["metrics"]["charging_piles"]["label"] = "充电桩[/]"
+        sections["safety"]["metrics"]["pm25"] = f.metric("PM2.5年均浓度[ug/m3]", 30, "微克")
+        sections["safety"]["intro"] += "PM2.5{{ m.pm25 }}。"
+        sections["safety"]["items"][0]["lead"] = "应急能力[bold]持续[/bold]提升:smile:。"
+
+    plans = f.default_plans(2022)
+    plans["items"][0]["targets"]["charging_piles"]["label"] = "充电桩[red]"
+    plans["items"][1]["heading"] = "筑牢[i]安全[/i]防线。"
+    f.write_year(tmp_path, 2022, plans=plans)
+    sections = f.default_sections()
+    change(sections)
+    f.write_year(tmp_path, 2023, sections=sections)
+    code, out = run("2022", "2023", "-d", str(tmp_path))
+    assert code == 0, out
+    for text in [
+        "充电桩[/]",
+        "PM2.5年均浓度[ug/m3]",
+        "{+[bold]+}持续{+[/bold]+}",
+        "{+:smile:+}",
+        "充电桩[red]",
+        "筑牢[i]安全[/i]防线。",
+    ]:
+        assert text in out, text
+    code, md = run("2022", "2023", "-d", str(tmp_path), "--format", "markdown")
+    assert code == 0, md
+    plain = md.replace("\\", "")
+    for text in ["充电桩[/]", "PM2.5年均浓度[ug/m3]", "充电桩[red]", "筑牢[i]安全[/i]防线。"]:
+        assert text in plain, text
+    assert "PM2.5年均浓度\\[ug/m3\\]" in md  # no [text](link) from a label

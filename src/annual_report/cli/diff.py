@@ -277,13 +277,13 @@ def text_report(result: YearDiff, console: Console) -> None:
         for metric in metrics:
             sign, colour = _sign(metric)
             flag = " ⚠" if metric.flagged else ""
-            table.add_row(
+            table.add_row(  # data as Text: a label such as 充电桩[/] is no markup
                 Text(sign, style=colour),
-                metric.label,
-                metric.key,
-                _quantity(metric.old),
-                _quantity(metric.new),
-                _signed(metric.change),
+                Text(metric.label),
+                Text(metric.key),
+                Text(_quantity(metric.old)),
+                Text(_quantity(metric.new)),
+                Text(_signed(metric.change)),
                 Text(_percent(metric) + flag, style="bold red" if flag else ""),
             )
         if console.is_terminal:
@@ -320,7 +320,7 @@ def _item_text(item: ItemChange, console: Console) -> None:
     if item.body:
         console.print(Text("      ") + _segments_text(item.body, console))
     if item.plan:
-        console.print(f"      plan: {item.plan[0] or '—'} → {item.plan[1] or '—'}")
+        console.print(Text(f"      plan: {item.plan[0] or '—'} → {item.plan[1] or '—'}"))
 
 
 def _follow_text(result: YearDiff, console: Console) -> None:
@@ -341,7 +341,7 @@ def _follow_text(result: YearDiff, console: Console) -> None:
             line.append(f"  → {'、'.join(check.items)}")
         console.print(line)
         for target in check.targets:
-            console.print(f"      {_target_line(target)}")
+            console.print(Text(f"      {_target_line(target)}"))
     for place, plan in result.unknown_plans:
         console.print(Text(f"  ? {place} 写的 plan: {plan} 不在上年计划中", style="yellow"))
 
@@ -360,7 +360,7 @@ def _target_line(target: Any) -> str:
 
 
 def _md(text: str) -> str:
-    for char in "\\|*~_`":  # the seed's * mask must not turn into emphasis
+    for char in "\\|*~_`[]<>":  # the seed's * mask no emphasis, a [label](x) no link
         text = text.replace(char, "\\" + char)
     return text.replace("\n", " ")
 
@@ -421,7 +421,7 @@ def markdown(result: YearDiff) -> str:
             targets = "<br>".join(_md(_target_line(t)) for t in check.targets)
             lines.append(
                 f"| `{check.plan or '—'}` | {_md(check.heading)} | {FOLLOW[check.status][1]} "
-                f"| {'、'.join(check.items)} | {targets} |"
+                f"| {_md('、'.join(check.items))} | {targets} |"
             )
         lines.append("")
     lines += [_summary(result), ""]
