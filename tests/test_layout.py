@@ -287,3 +287,114 @@ def test_build_with_a_bad_profile_prints_positioned_problems(tmp_path: Path) -> 
         assert result.exit_code == 1, result.output
         assert f"{profile}:" in result.output and "Traceback" not in result.output
         assert not target.exists()
+
+
+def _profile_with(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    path = tmp_path / "profile.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line_of(old: str) -> int:
+    text = PROFILE.read_text(encoding="utf-8")
+    return next(n for n, x in enumerate(text.splitlines(), 1) if old in x)
+
+
+def test_a_page_number_below_the_bottom_margin_is_refused(tmp_path: Path) -> None:
+    """35 mm − 7 mm − one 14 pt line was the footer distance: a bottom margin of 10 mm leaves
+    no room for it (Word's footer distance would be negative)."""
+    bad = _profile_with(tmp_path, ("margin_bottom_mm: 35", "margin_bottom_mm: 10"))
+    with pytest.raises(ProfileError) as raised:
+        load_profile(bad)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path) == ("footer_overlap", "page_number.below_text_mm")
+    assert problem.line == _line_of("below_text_mm: 7")
+    assert "7" in problem.message and "10" in problem.message
+
+
+def test_a_page_number_that_just_fits_builds(tmp_path: Path) -> None:
+    # 7 mm + 14 pt (4.94 mm) = 11.94 mm
+    fits = _profile_with(tmp_path, ("margin_bottom_mm: 35", "margin_bottom_mm: 12"))
+    document = build_document(seed_blocks()[:3], load_profile(fits), title="t", author="a")
+    assert document.sections[0].footer_distance >= 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "code"),
+    [
+        ("三号: 16", "三号: 0", "font_sizes.三号", "greater_than"),
+        ("三号: 16", "三号: 1639", "font_sizes.三号", "less_than_equal"),
+        ("三号: 16", "三号: .inf", "font_sizes.三号", "finite_number"),
+        (
+            "char_spacing_pt: -0.3",
+            "char_spacing_pt: -1585",
+            "grid.char_spacing_pt",
+            "greater_than_equal",
+        ),
+        (
+            "char_spacing_pt: -0.3",
+            "char_spacing_pt: 1585",
+            "grid.char_spacing_pt",
+            "less_than_equal",
+        ),
+        ("line_pitch_pt: 28.95", "line_pitch_pt: 1585", "grid.line_pitch_pt", "less_than_equal"),
+        ("width_mm: 210", "width_mm: 559", "page.width_mm", "less_than_equal"),
+        ("height_mm: 297", "height_mm: .nan", "page.height_mm", "finite_number"),
+        ("margin_top_mm: 37", "margin_top_mm: -1", "page.margin_top_mm", "greater_than_equal"),
+        ("margin_top_mm: 37", "margin_top_mm: 148.5", "page.margin_top_mm", "less_than"),
+        ("margin_left_mm: 28", "margin_left_mm: 105", "page.margin_left_mm", "less_than"),
+        ("margin_right_mm: 26", "margin_right_mm: 300", "page.margin_right_mm", "less_than_equal"),
+        ("indent_chars: 2", "indent_chars: 100", "elements.body.indent_chars", "less_than_equal"),
+        (
+            "side_space_chars: 1",
+            "side_space_chars: 114",
+            "page_number.side_space_chars",
+            "less_than_equal",
+        ),
+        (
+            "right_space_chars: 2",
+            "right_space_chars: 99.5",
+            "signature.right_space_chars",
+            "less_than_equal",
+        ),
+        ("shift_chars: 2", "shift_chars: 1000", "date.shift_chars", "less_than_equal"),
+        (
+            "blank_lines_before: 1",
+            "blank_lines_before: 55",
+            "signature.blank_lines_before",
+            "less_than_equal",
+        ),
+    ],
+)
+def test_numbers_word_would_repair_are_refused_at_their_place(
+    tmp_path: Path, old: str, new: str, path: str, code: str
+) -> None:
+    """Word's own limits: 1638 pt type, ±1584 pt spacing and indents, 558.8 mm pages, and
+    margins inside half the page; never a value Word 'repairs' or python-docx rejects."""
+    with pytest.raises(ProfileError) as raised:
+        load_profile(_profile_with(tmp_path, (old, new)))
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path, problem.line) == (code, path, _line_of(old))
+
+
+def test_a_profile_at_word_limits_still_builds_a_valid_document(tmp_path: Path) -> None:
+    edge = _profile_with(
+        tmp_path,
+        ("三号: 16", "三号: 1638"),
+        ("width_mm: 210", "width_mm: 558.8"),
+        ("height_mm: 297", "height_mm: 558.8"),
+        ("char_spacing_pt: -0.3", "char_spacing_pt: -1584"),
+        ("line_pitch_pt: 28.95", "line_pitch_pt: 1584"),
+        ("margin_left_mm: 28", "margin_left_mm: 279"),
+        *[("indent_chars: 2", "indent_chars: 0.96")] * 3,  # body, heading1, heading2
+        ("right_space_chars: 2", "right_space_chars: 0.5"),
+        ("shift_chars: 2", "shift_chars: 0"),
+    )
+    path = tmp_path / "edge.docx"
+    blocks = [*seed_blocks()[:3], Block("signature", (Run("某街道"),))]
+    build_document(blocks, load_profile(edge), title="t", author="a").save(str(path))
+    assert OpenXmlValidator().validate(str(path)).errors == []

@@ -15,7 +15,7 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm
 from docx.styles.style import CharacterStyle, ParagraphStyle
 
 from annual_report.layout import ooxml
@@ -66,18 +66,7 @@ def _set_up_page(section: Section, profile: Profile) -> None:
     section.bottom_margin = Mm(page.margin_bottom_mm)
     section.left_margin = Mm(page.margin_left_mm)
     section.right_margin = Mm(page.margin_right_mm)
-    section.footer_distance = _footer_distance(profile)
-
-
-def _footer_distance(profile: Profile) -> Emu:
-    """Word measures the footer from the page edge up; GB/T 9704 from the text block down.
-
-    The page-number line (exactly one 四号 high) starts ``below_text_mm`` under the block.
-    """
-    number = profile.page_number
-    return Emu(
-        Mm(profile.page.margin_bottom_mm) - Mm(number.below_text_mm) - Pt(profile.pt(number.size))
-    )
+    section.footer_distance = Emu(profile.footer_distance_emu)  # the profile made sure it fits
 
 
 def _set_up_defaults(document: Document, profile: Profile) -> None:

@@ -8,8 +8,9 @@ are told like the data's, ``file:line:col: field: message`` from the same messag
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,17 +21,55 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from annual_report.errors import DataError
 
 Align = Literal["left", "center", "right", "justify"]
 
+# Word's own limits (what it accepts in its dialogs; beyond them it "repairs" the file):
+MAX_FONT_PT = 1638  # w:sz counts half-points up to 3276
+MAX_SPACING_PT = 1584  # 22 inches = 31680 twips: character spacing, indents, line and space
+MAX_PAGE_MM = 558.8  # 22 inches: page width and height
+MAX_MARGIN_MM = MAX_PAGE_MM / 2  # a margin stays inside half the page
+_EMU_PER_MM, _EMU_PER_PT = 36000, 12700  # as python-docx's Mm and Pt count them
+
 
 class _Strict(BaseModel):
-    """A typo in the profile must be an error, not a silently ignored key; ``"16"`` is not 16."""
+    """A typo in the profile must be an error, not a silently ignored key; ``"16"`` is not 16;
+    ``.inf`` and ``.nan`` are not sizes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+Points = Annotated[float, Field(gt=0, le=MAX_FONT_PT)]
+
+
+_Loc = tuple[str | int, ...]
+_Located = tuple[_Loc, str, str, dict[str, Any]]
+"""A cross-field problem: where, catalogue code, English message, its context."""
+
+
+def _refuse_at(model: str, errors: list[_Located]) -> None:
+    """Raise the cross-field problems found by a model validator, each located at its field
+    (a plain ValueError would stand at the model, not where the office has to change it)."""
+    if errors:
+        details = [
+            InitErrorDetails(
+                type=PydanticCustomError(code, english, ctx), loc=loc, input=ctx.get("input")
+            )
+            for loc, code, english, ctx in errors
+        ]
+        raise ValidationError.from_exception_data(model, details)
+
+
+def _at_most(loc: _Loc, value: float, limit: float) -> list[_Located]:
+    """``value`` may be at most ``limit`` (rounded down to hundredths, as the message shows it)."""
+    if value <= limit:
+        return []
+    shown = math.floor(limit * 100) / 100
+    return [(loc, "less_than_equal", "Input should be less than or equal to {le}",
+             {"le": shown, "input": value})]  # fmt: skip
 
 
 def _known_size(size: str, info: ValidationInfo) -> str:
@@ -58,19 +97,40 @@ class _Sized(_Strict):
 
 
 class Page(_Strict):
-    width_mm: float = Field(gt=0)
-    height_mm: float = Field(gt=0)
-    margin_top_mm: float = Field(ge=0)
-    margin_bottom_mm: float = Field(ge=0)
-    margin_left_mm: float = Field(ge=0)
-    margin_right_mm: float = Field(ge=0)
+    width_mm: float = Field(gt=0, le=MAX_PAGE_MM)
+    height_mm: float = Field(gt=0, le=MAX_PAGE_MM)
+    margin_top_mm: float = Field(ge=0, le=MAX_MARGIN_MM)
+    margin_bottom_mm: float = Field(ge=0, le=MAX_MARGIN_MM)
+    margin_left_mm: float = Field(ge=0, le=MAX_MARGIN_MM)
+    margin_right_mm: float = Field(ge=0, le=MAX_MARGIN_MM)
+
+    @model_validator(mode="after")
+    def _margins_inside_half_the_page(self) -> Page:
+        """Each margin under half its page dimension, or no text block is left."""
+        errors: list[_Located] = [
+            (
+                (name,),
+                "less_than",
+                "Input should be less than {lt} (half the page)",
+                {"lt": round(side / 2, 2), "input": margin},
+            )
+            for name, margin, side in (
+                ("margin_top_mm", self.margin_top_mm, self.height_mm),
+                ("margin_bottom_mm", self.margin_bottom_mm, self.height_mm),
+                ("margin_left_mm", self.margin_left_mm, self.width_mm),
+                ("margin_right_mm", self.margin_right_mm, self.width_mm),
+            )
+            if margin >= side / 2
+        ]
+        _refuse_at(type(self).__name__, errors)
+        return self
 
 
 class Grid(_Strict):
     lines_per_page: int = Field(gt=0)
     chars_per_line: int = Field(gt=0)
-    line_pitch_pt: float = Field(gt=0)
-    char_spacing_pt: float
+    line_pitch_pt: float = Field(gt=0, le=MAX_SPACING_PT)
+    char_spacing_pt: float = Field(ge=-MAX_SPACING_PT, le=MAX_SPACING_PT)
 
 
 class Element(_Sized):
@@ -78,7 +138,7 @@ class Element(_Sized):
 
     font: str = Field(min_length=1)
     align: Align
-    indent_chars: float = Field(ge=0)
+    indent_chars: float = Field(ge=0, le=MAX_SPACING_PT)
     bold: bool
 
 
@@ -108,18 +168,18 @@ class PageNumber(_Sized):
     below_text_mm: float = Field(ge=0)
     odd_align: Literal["left", "right"]
     even_align: Literal["left", "right"]
-    side_space_chars: float = Field(ge=0)
+    side_space_chars: float = Field(ge=0, le=MAX_SPACING_PT)
 
 
 class Signature(_Sized):
     font: str = Field(min_length=1)
-    blank_lines_before: int = Field(ge=0)
-    right_space_chars: float = Field(ge=0)
+    blank_lines_before: int = Field(ge=0, le=MAX_SPACING_PT)
+    right_space_chars: float = Field(ge=0, le=MAX_SPACING_PT)
 
 
 class DateLine(_Sized):
     font: str = Field(min_length=1)
-    shift_chars: float = Field(ge=0)
+    shift_chars: float = Field(ge=0, le=MAX_SPACING_PT)
 
 
 class Profile(_Strict):
@@ -127,7 +187,7 @@ class Profile(_Strict):
 
     page: Page
     grid: Grid
-    font_sizes: dict[str, float]
+    font_sizes: dict[str, Points]
     language: str = Field(min_length=2)
     latin_language: str = Field(min_length=2)
     widow_control: bool
@@ -145,6 +205,56 @@ class Profile(_Strict):
                 known = "、".join(self.font_sizes)
                 raise ValueError(f"{where}.size：未知字号“{size}”（可用：{known}）")
         return self
+
+    @model_validator(mode="after")
+    def _fits_word(self) -> Profile:
+        """What depends on two settings: the page number between the text block and the page
+        edge, and every indent or space (characters × their size) within Word's 1584 pt."""
+        number = self.page_number
+        errors: list[_Located] = []
+        if self._known(number.size) and self.footer_distance_emu < 0:
+            errors.append((
+                ("page_number", "below_text_mm"),
+                "footer_overlap",
+                "page number {below_text_mm} mm below the text block does not fit in the "
+                "{margin_bottom_mm} mm bottom margin",
+                {"below_text_mm": f"{number.below_text_mm:g}",
+                 "margin_bottom_mm": f"{self.page.margin_bottom_mm:g}",
+                 "input": number.below_text_mm},
+            ))  # fmt: skip
+        indents: list[tuple[_Loc, float, str]] = [
+            (("elements", key, "indent_chars"), element.indent_chars, element.size)
+            for key, element in self.elements
+        ]
+        indents += [
+            (("page_number", "side_space_chars"), number.side_space_chars, number.size),
+            (("signature", "right_space_chars"), self.signature.right_space_chars,
+             self.signature.size),
+            (("date", "shift_chars"), self.date.shift_chars, self.date.size),
+        ]  # fmt: skip
+        for loc, chars, size in indents:
+            if self._known(size) and chars:
+                errors += _at_most(loc, chars, MAX_SPACING_PT / self.pt(size))
+        pitch = self.grid.line_pitch_pt
+        blank = self.signature.blank_lines_before
+        errors += _at_most(("signature", "blank_lines_before"), blank, MAX_SPACING_PT / pitch)
+        _refuse_at(type(self).__name__, errors)
+        return self
+
+    def _known(self, size: str) -> bool:
+        return size in self.font_sizes
+
+    @property
+    def footer_distance_emu(self) -> int:
+        """Word measures the footer from the page edge up; GB/T 9704 from the text block down:
+        the page-number line (exactly one number-size line high) starts ``below_text_mm``
+        under the block. Counted in EMU the way python-docx rounds Mm and Pt."""
+        number = self.page_number
+        return (
+            int(self.page.margin_bottom_mm * _EMU_PER_MM)
+            - int(number.below_text_mm * _EMU_PER_MM)
+            - int(self.pt(number.size) * _EMU_PER_PT)
+        )
 
     def _size_names(self) -> list[tuple[str, str]]:
         named = [(f"elements.{k}", e.size) for k, e in self.elements]
