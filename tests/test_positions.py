@@ -292,3 +292,16 @@ def test_a_fresh_init_holds_no_comment_after_text(tmp_path: Path) -> None:
     found = check_year(data, 2023).problems
     assert found and "comment_in_text" not in {p.code for p in found}
     assert "comment_in_text" not in {p.code for p in check_year(data, 2022).problems}
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_an_undecodable_byte_points_at_the_byte(tmp_path: Path, bom: bytes) -> None:
+    """Once `economy.yaml:2:1`: the place where GB18030, tried second, gave up."""
+    stray = "label: 停车".encode()
+    raw = bom + ECONOMY.encode().replace(stray, stray + b"\x80")
+    data = write_year(tmp_path, files={"economy.yaml": raw})
+    (problem,) = check_year(data, 2022).problems
+    assert (problem.code, problem.line, problem.column) == (
+        "encoding",
+        *place_of(ECONOMY, "泊位", "label: 停车"),
+    )

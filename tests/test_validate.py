@@ -68,6 +68,9 @@ WARNINGS: dict[str, tuple[str, int, int]] = {
 }
 
 
+STRAY = "label: 停车".encode()
+
+
 def generated() -> dict[str, tuple[str, bytes, str, int]]:
     """The cases too large or too nasty to commit: made here, checked like the corpus."""
     bomb = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -83,6 +86,13 @@ def generated() -> dict[str, tuple[str, bytes, str, int]]:
         "deep_block": ("economy.yaml", deep_block.encode(), "too_deep", MAX_DEPTH + 1),
         "utf16": ("economy.yaml", ECONOMY.encode("utf-16"), "encoding_utf16", 1),
         "undecodable": ("economy.yaml", b"heading: \xff\xfe\xff\n", "encoding", 1),
+        # one stray byte deep in the file: once said at 2:1, where GB18030 gave up
+        "stray_byte": (
+            "economy.yaml",
+            ECONOMY.encode().replace(STRAY, STRAY + b"\x80"),
+            "encoding",
+            10,
+        ),
     }
 
 

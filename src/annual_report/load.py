@@ -230,15 +230,20 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise DataError([file_problem(path, "binary_file", "binary file (NUL byte)", line)])
+    body = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        utf8 = exc.start  # the first byte that is not UTF-8: where the office should look
     try:
         text = raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError([file_problem(path, "encoding", "not UTF-8 or GB18030", line)]) from None
+    except UnicodeDecodeError:
+        line_start = body.rfind(b"\n", 0, utf8) + 1
+        line = body.count(b"\n", 0, utf8) + 1
+        column = len(body[line_start:utf8].decode("utf-8")) + 1  # valid up to the bad byte
+        raise DataError(
+            [file_problem(path, "encoding", "not UTF-8 or GB18030", line, column)]
+        ) from None
     warning = file_problem(
         path, "encoding_gb18030", "decoded as GB18030; save as UTF-8", severity="warning"
     )
