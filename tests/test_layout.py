@@ -398,3 +398,44 @@ def test_a_profile_at_word_limits_still_builds_a_valid_document(tmp_path: Path) 
     blocks = [*seed_blocks()[:3], Block("signature", (Run("某街道"),))]
     build_document(blocks, load_profile(edge), title="t", author="a").save(str(path))
     assert OpenXmlValidator().validate(str(path)).errors == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Strong", "Footer", "Normal", "normal", "Heading 1", "Heading1", "heading 1", "TableNormal",
+     "Light Grid Accent 1", "Default Paragraph Font", "Signature", "Date"],
+)  # fmt: skip
+def test_a_run_style_named_like_a_word_style_is_refused(tmp_path: Path, name: str) -> None:
+    """python-docx would stop with 'document already contains style' (or write a second style
+    with the same id, which Word repairs): refused at the name, with the name."""
+    bad = _profile_with(tmp_path, ("style_name: 段内标题", f"style_name: {name}"))
+    with pytest.raises(ProfileError) as raised:
+        load_profile(bad)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path) == ("style_name_clash", "runs.runin.style_name")
+    assert problem.line == _line_of("style_name: 段内标题") and name in problem.message
+
+
+@pytest.mark.parametrize("name", ["段首主题句", "段首 主题句"])
+def test_the_two_run_styles_need_two_names(tmp_path: Path, name: str) -> None:
+    bad = _profile_with(tmp_path, ("style_name: 段内标题", f"style_name: {name}"))
+    with pytest.raises(ProfileError) as raised:
+        load_profile(bad)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path) == ("style_name_clash", "runs.runin.style_name")
+
+
+def test_the_word_style_names_are_those_of_python_docx_default_template() -> None:
+    """The list the profile checks against (kept in code: reading the template costs validate
+    13 ms) is the template's, names and ids, plus the styles the layout adds itself."""
+    from annual_report.layout.profile import WORD_STYLE_NAMES, style_key
+
+    styles = docx.Document().styles
+    template = {style_key(s.name) for s in styles} | {style_key(s.style_id) for s in styles}
+    added = {style_key(name) for name in ("Signature", "Date")}
+    assert {style_key(name) for name in WORD_STYLE_NAMES} == template | added
+
+
+def test_a_run_style_with_a_new_name_builds(tmp_path: Path) -> None:
+    fine = _profile_with(tmp_path, ("style_name: 段内标题", "style_name: Strong Run-in"))
+    build_document(seed_blocks(), load_profile(fine), title="t", author="a")

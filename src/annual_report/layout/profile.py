@@ -142,12 +142,63 @@ class Element(_Sized):
     bold: bool
 
 
+_TABLE_FAMILIES = (
+    "Colorful Grid", "Colorful List", "Colorful Shading", "Dark List", "Light Grid", "Light List",
+    "Light Shading", "Medium Grid 1", "Medium Grid 2", "Medium Grid 3", "Medium List 1",
+    "Medium List 2", "Medium Shading 1", "Medium Shading 2",
+)  # fmt: skip
+_WITH_CHAR = (
+    "Body Text", "Body Text 2", "Body Text 3", "Footer", "Header",
+    *(f"Heading {n}" for n in range(1, 10)), "Intense Quote", "Macro Text", "Quote", "Subtitle",
+    "Title",
+)  # fmt: skip
+WORD_STYLE_NAMES: tuple[str, ...] = (
+    *_WITH_CHAR, *(f"{name} Char" for name in _WITH_CHAR if name != "Macro Text"),
+    "Macro Text Char", "macro",
+    *_TABLE_FAMILIES, *(f"{f} Accent {n}" for f in _TABLE_FAMILIES for n in range(1, 7)),
+    "Book Title", "Caption", "Default Paragraph Font", "Emphasis", "Intense Emphasis",
+    "Intense Reference", "List", "List 2", "List 3", "List Bullet", "List Bullet 2",
+    "List Bullet 3", "List Continue", "List Continue 2", "List Continue 3", "List Number",
+    "List Number 2", "List Number 3", "List Paragraph", "No List", "No Spacing", "Normal",
+    "Normal Table", "TableNormal", "Strong", "Subtle Emphasis", "Subtle Reference",
+    "TOC Heading", "Table Grid",
+    "Signature", "Date",  # not in the template: the layout adds them
+)  # fmt: skip
+"""Every style in python-docx's default template, by name and where its id differs by more than
+spaces and hyphens (Normal Table is TableNormal, macro is MacroText), and the two the layout
+adds. Kept here rather than read from the template: that costs every validate 13 ms; a test
+compares the two."""
+
+
+def style_key(name: str) -> str:
+    """What two style names must not share: python-docx compares names, Word compares ids too
+    (the name without spaces), and Word's own names ignore case."""
+    return name.replace(" ", "").replace("-", "").casefold()
+
+
+def _clash(name: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "style_name_clash",
+        "style name '{name}' is already used by Word or the other run style",
+        {"name": name},
+    )
+
+
 class RunStyle(_Strict):
     """A character style for a stretch of a body paragraph; ``font`` None keeps the body's."""
 
     style_name: str = Field(min_length=1)
     font: str | None
     bold: bool
+
+    @field_validator("style_name")
+    @classmethod
+    def _not_a_word_style(cls, name: str) -> str:
+        """A built-in's name would make python-docx stop ('document already contains style')
+        or write a second style with its id; a new name is the office's own style."""
+        if style_key(name) in {style_key(known) for known in WORD_STYLE_NAMES}:
+            raise _clash(name)
+        return name
 
 
 class Elements(_Strict):
@@ -160,6 +211,14 @@ class Elements(_Strict):
 class Runs(_Strict):
     lead: RunStyle
     runin: RunStyle
+
+    @model_validator(mode="after")
+    def _two_names(self) -> Runs:
+        name = self.runin.style_name
+        if style_key(name) == style_key(self.lead.style_name):
+            detail = InitErrorDetails(type=_clash(name), loc=("runin", "style_name"), input=name)
+            raise ValidationError.from_exception_data(type(self).__name__, [detail])
+        return self
 
 
 class PageNumber(_Sized):
