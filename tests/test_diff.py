@@ -110,6 +110,70 @@ def test_threshold_flag(tmp_path: Path) -> None:
     assert row["flagged"] is True and row["percent"] == 12.5
 
 
+def test_a_changed_unit_is_no_change_of_value(tmp_path: Path) -> None:
+    """近20万人次 → 近200000人次 is the same count written another way: no Δ, no 同比, a note."""
+    sections = f.default_sections()
+    f.set_value(sections, "charging_piles", 20)
+    sections["economy"]["items"][0]["metrics"]["charging_piles"]["unit"] = "万个"
+    f.write_year(tmp_path, 2022, sections=sections)
+    f.set_value(sections, "charging_piles", 200000)
+    sections["economy"]["items"][0]["metrics"]["charging_piles"]["unit"] = "个"
+    f.write_year(tmp_path, 2023, sections=sections)
+    piles = {m.key: m for m in compare(load(tmp_path, 2022), load(tmp_path, 2023)).metrics}[
+        "charging_piles"
+    ]
+    assert piles.status == "changed" and piles.change is None and piles.percent is None
+    assert not piles.flagged and piles.note == "单位变化 unit changed"
+    code, out = run("2022", "2023", "-d", str(tmp_path), "--format", "json")
+    row = next(m for m in json.loads(out)["metrics"] if m["key"] == "charging_piles")
+    assert (row["change"], row["percent"], row["points"], row["flagged"]) == (
+        None,
+        None,
+        None,
+        False,
+    )
+    assert row["unit_changed"] is True and row["note"] == "单位变化 unit changed"
+    for fmt in ("text", "markdown"):
+        code, out = run("2022", "2023", "-d", str(tmp_path), "--format", fmt)
+        assert code == 0, out
+        line = next(x for x in out.splitlines() if "charging_piles" in x)
+        assert "单位变化 unit changed" in line and "199980" not in line and "%" not in line
+
+
+def test_a_percent_metric_changes_in_points(tmp_path: Path) -> None:
+    """100% → 99.5% is -0.5 个百分点, not a relative -0.5%."""
+    sections = f.default_sections()
+    f.set_value(sections, "satisfaction", 100)
+    f.write_year(tmp_path, 2022, sections=sections)
+    f.set_value(sections, "satisfaction", 99.5)
+    f.write_year(tmp_path, 2023, sections=sections)
+    sat = {m.key: m for m in compare(load(tmp_path, 2022), load(tmp_path, 2023)).metrics}[
+        "satisfaction"
+    ]
+    assert sat.change == Decimal("-0.5") and sat.points == Decimal("-0.5")
+    assert sat.percent is None and sat.note is None
+    code, out = run("2022", "2023", "-d", str(tmp_path), "--format", "json")
+    row = next(m for m in json.loads(out)["metrics"] if m["key"] == "satisfaction")
+    assert (row["change"], row["points"], row["percent"]) == (-0.5, -0.5, None)
+    code, out = run("2022", "2023", "-d", str(tmp_path))
+    line = next(x for x in out.splitlines() if "satisfaction" in x)
+    assert "-0.5个百分点" in line and "-0.5%" not in line
+    code, out = run("2022", "2023", "-d", str(tmp_path), "--format", "markdown")
+    assert code == 0, out
+    line = next(x for x in out.splitlines() if "satisfaction" in x)
+    assert "-0.5个百分点" in line
+
+
+def test_percent_points_round_by_texts_rule() -> None:
+    from annual_report.diff import _metrics
+    from annual_report.model import Metric
+
+    old = {"r": Metric(label="率", value=98.25, unit="%")}
+    new = {"r": Metric(label="率", value=98.3, unit="%")}
+    (row,) = _metrics(old, new, Decimal(50))
+    assert row.change == Decimal("0.05") and row.points == Decimal("0.1")  # half up
+
+
 # --------------------------------------------------------------------------- items
 
 

@@ -1,7 +1,9 @@
 """Year over year: what changed between two years, and whether last year's plans were carried out.
 
 - metrics are matched by key: old, new, change, 同比 % (the rounding rule of ``text``), added,
-  removed, and a flag on changes beyond a threshold (a jump that large is usually a typo);
+  removed, and a flag on changes beyond a threshold (a jump that large is usually a typo); a
+  metric in ``%`` changes in percentage points (as ``| yoy`` says 个百分点), and a metric whose
+  unit changed (20万人次 → 200000人次) gets no change nor 同比, only a note;
 - items (the paragraphs of part 一, and the plans of part 二) are matched by ``id``, then by
   their lead sentence, then by similar text: added, removed, moved (another section, or out of
   order) and changed, with a character-level diff (words mean nothing to a Chinese diff);
@@ -20,16 +22,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 from annual_report import checks, text
 from annual_report.followup import FollowThrough, follow_through
 from annual_report.model import Metric, YearData
-from annual_report.text import as_decimal
+from annual_report.text import as_decimal, round_tenth
 
 Op = Literal["equal", "delete", "insert"]
 PLANS = "plans"
+UNIT_CHANGED = "单位变化 unit changed"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,8 +89,18 @@ class MetricChange:
     old: Metric | None
     new: Metric | None
     change: Decimal | None = None
+    """new - old, exact, in the metric's unit (percentage points for ``%``)."""
     percent: Decimal | None = None
+    """同比 in per cent, rounded by ``text.round_tenth``; None for a ``%`` metric (see points)."""
     flagged: bool = False
+    points: Decimal | None = None
+    """同比 of a ``%`` metric in percentage points, rounded by ``text.round_tenth``."""
+    note: str | None = None
+    """Why there is no change to show (``UNIT_CHANGED``)."""
+
+    @property
+    def unit_changed(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.unit != self.new.unit
 
     @property
     def unit(self) -> str:
@@ -183,14 +196,22 @@ def _metrics(
         if b is None:
             out.append(MetricChange(key, label, "removed", a, None))
             continue
+        status: Literal["same", "changed"] = "same" if a == b else "changed"
+        if a.unit != b.unit:  # 20万人次 → 200000人次: the numbers do not compare
+            out.append(MetricChange(key, label, "changed", a, b, note=UNIT_CHANGED))
+            continue
         if a.value is None or b.value is None:
-            status: Literal["same", "changed"] = "same" if a == b else "changed"
             out.append(MetricChange(key, label, status, a, b))
             continue
-        change = as_decimal(b.value) - as_decimal(a.value)
+        with localcontext(prec=text.PRECISION):
+            change = as_decimal(b.value) - as_decimal(a.value)
+        if b.unit == "%":  # 100% → 99.5%: -0.5 个百分点, as | yoy says it
+            points = round_tenth(change)
+            flagged = abs(points) > threshold
+            out.append(MetricChange(key, label, status, a, b, change, None, flagged, points))
+            continue
         percent = text.yoy_percent(a.value, b.value)
         flagged = abs(percent) > threshold if percent is not None else a.value == 0 and b.value != 0
-        status = "same" if a == b else "changed"
         out.append(MetricChange(key, label, status, a, b, change, percent, flagged))
     return out
 
@@ -386,7 +407,10 @@ def as_dict(diff: YearDiff) -> dict[str, Any]:
                 "new": metric(c.new),
                 "change": number(c.change),
                 "percent": number(c.percent),
+                "points": number(c.points),
                 "flagged": c.flagged,
+                "unit_changed": c.unit_changed,
+                "note": c.note,
             }
             for c in diff.metrics
             if c.status != "same"

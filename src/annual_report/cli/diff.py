@@ -184,6 +184,11 @@ def _sign(change: MetricChange) -> tuple[str, str]:
 
 
 def _percent(change: MetricChange) -> str:
+    """The 同比 column: +12.5% · -0.5个百分点 (a % metric) · 自0起 · the note of a changed unit."""
+    if change.note is not None:
+        return change.note
+    if change.points is not None:
+        return _signed(change.points, "个百分点", exact=True)
     if change.percent is not None:
         return _signed(change.percent, "%", exact=True)
     if change.old is not None and change.old.value == 0 and change.new and change.new.value:
