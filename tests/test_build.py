@@ -240,3 +240,35 @@ def test_one_blank_line_between_the_body_and_the_signature(tmp_path: Path) -> No
     assert style.get(qn("w:before")) == "579"  # one 28.95 pt line
     assert style.get(qn("w:line")) == "579" and style.get(qn("w:lineRule")) == "exact"
     assert signature._p.pPr.find(qn("w:spacing")) is None  # nothing added per paragraph
+
+
+@pytest.mark.parametrize(
+    ("encoding", "warned"), [("gbk", True), ("utf-8-sig", False), ("gb18030", True)]
+)
+def test_an_outline_saved_by_windows_notepad_builds(
+    tmp_path: Path, encoding: str, warned: bool
+) -> None:
+    """Notepad's "ANSI" is GBK on Chinese Windows, and it used to add a BOM to UTF-8: read like
+    the data (GB18030 with a warning to convert it), not a UnicodeDecodeError or "stray text"."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    text = (ROOT / "templates" / "outline.j2").read_text("utf-8")
+    (folder / "outline.j2").write_bytes(text.encode(encoding))
+    target = tmp_path / "summary.docx"
+    result = runner.invoke(
+        app, ["build", "2022", "-d", str(DATA), "-o", str(target), "-t", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    assert paragraphs(target) == seed_lines()
+    assert ("GB18030" in result.output and "outline.j2" in result.output) is warned
+
+
+def test_an_outline_in_no_known_encoding_is_a_clean_error(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "outline.j2").write_bytes(b'{{ paragraph("title", "\xff\xff\xff") }}\n')
+    result = runner.invoke(
+        app, ["build", "2022", "-d", str(DATA), "-o", str(tmp_path / "x.docx"), "-t", str(folder)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "outline.j2:1:" in result.output and "Traceback" not in result.output

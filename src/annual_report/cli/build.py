@@ -127,12 +127,15 @@ def _build_one(
     from annual_report.followup import previous_year
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
+    from annual_report.load import read_text
 
     data, warnings = dataset.load_year(data_dir, year)
     printer.problems(warnings)
     outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
+    template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
+    printer.problems(template_warnings)
     context = outline.outline_context(data, previous_year(data_dir, year))
-    blocks = outline.render_outline(outline_path.read_text("utf-8"), context)
+    blocks = outline.render_outline(template_text, context)
     profile = load_profile(
         profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
     )
