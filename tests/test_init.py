@@ -284,3 +284,19 @@ def test_title_lines_advance_with_the_title(tmp_path: Path, lines: list[str]) ->
 def test_advance_lines_keeps_the_breaks() -> None:
     lines = ["街道办2022", "年总结和20", "23年工作计划"]
     assert scaffold.advance_lines(lines, 2022, 1) == ["街道办2023", "年总结和20", "24年工作计划"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_new_year_folder_has_the_usual_permissions(root: Path, umask: int) -> None:
+    """Not mkdtemp's 0700, which would hide the new year from the colleagues sharing data/."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        assert init(root, "2023").exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((root / "2023").stat().st_mode) == 0o777 & ~umask
+    for path in (root / "2023").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

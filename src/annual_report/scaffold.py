@@ -19,6 +19,7 @@ the marker and that rule are data rules, so they live in checks (validate never 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -324,6 +325,7 @@ def init_year(
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.init-", dir=target.parent))
     backup = None
     try:
+        staging.chmod(_folder_mode())  # mkdtemp's 0700 would hide the year from colleagues
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
         if target.exists():
@@ -341,6 +343,13 @@ def init_year(
         result.checklist = len(_load(target / f"{CHECKLIST}.yaml").get("items") or [])
     result.emptied = sum(1 for _ in _null_values(_load_all(target)))
     return result
+
+
+def _folder_mode() -> int:
+    """A new folder's usual permissions (as output.atomic_path does for files)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _load_all(folder: Path) -> list[Any]:
