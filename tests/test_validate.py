@@ -4,7 +4,11 @@ line named, never a traceback, never an output file touched; every --format pars
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 import pytest
@@ -149,6 +153,71 @@ def test_build_refuses_bad_input_and_leaves_the_output_alone(tmp_path: Path, cas
     existing.write_bytes(b"the document handed in last week")
     result = runner.invoke(app, ["build", "2022", "-d", str(data), "-o", str(existing)])
     assert result.exit_code == 1
+    assert existing.read_bytes() == b"the document handed in last week"
+    assert [p.name for p in tmp_path.glob("*.docx")] == ["existing.docx"]
+
+
+@contextmanager
+def unblocking(fifo: Path) -> Iterator[None]:
+    """Should anything open ``fifo`` for reading (the bug: validate hung there), a writer comes
+    by, opens and closes it, so the reader gets end of file and the test fails instead of
+    hanging."""
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.wait(0.5):
+            with suppress(OSError):  # ENXIO: nobody is reading it, as it should be
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+NOT_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "fifo": (_fifo, "not_regular_file"),
+    "folder": (_folder, "not_a_file"),
+    "dev_zero": (_dev_zero, "not_regular_file"),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.parametrize("case", sorted(NOT_FILES))
+def test_a_data_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, case: str) -> None:
+    """A FIFO named economy.yaml once made validate hang; a device was read up to the limit."""
+    make, code = NOT_FILES[case]
+    data = write_year(tmp_path)
+    target = data / "2022" / "economy.yaml"
+    target.unlink()
+    make(target)
+    existing = tmp_path / "existing.docx"
+    existing.write_bytes(b"the document handed in last week")
+    with unblocking(target) if case == "fifo" else nullcontext():
+        result = validate(data)
+        found = json.loads(validate(data, "--format", "json").stdout)
+        build = runner.invoke(app, ["build", "2022", "-d", str(data), "-o", str(existing)])
+    for output in (result, build):
+        assert output.exit_code == 1, output.output
+        assert "Traceback" not in output.output
+        assert f"{target}:1:" in output.output, output.output
+    assert (str(target), 1, code) in {(p["file"], p["line"], p["code"]) for p in found}, found
+    assert all(re.search("[\u4e00-\u9fff]", p["message"]) for p in found), found
     assert existing.read_bytes() == b"the document handed in last week"
     assert [p.name for p in tmp_path.glob("*.docx")] == ["existing.docx"]
 

@@ -11,7 +11,9 @@ refused with their position before ruamel builds a single object.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -205,6 +207,25 @@ def text_position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+NOT_REGULAR = (
+    (stat.S_ISDIR, "目录", "a folder"),
+    (stat.S_ISFIFO, "命名管道（FIFO）", "a FIFO"),
+    (stat.S_ISCHR, "设备文件", "a device"),
+    (stat.S_ISBLK, "设备文件", "a device"),
+    (stat.S_ISSOCK, "套接字（socket）", "a socket"),
+)
+
+
+def _not_regular(path: Path, mode: int) -> Problem:
+    kind, english = next(
+        ((kind, english) for test, kind, english in NOT_REGULAR if test(mode)),
+        ("特殊文件", "a special file"),
+    )
+    if kind == "目录":
+        return file_problem(path, "not_a_file", "is a folder, not a file")
+    return file_problem(path, "not_regular_file", f"not a regular file: {english}", kind=kind)
+
+
 def read_text(path: Path) -> tuple[str, list[Problem]]:
     """Bytes → text: UTF-8 (with or without BOM), or GB18030 from Windows editors with a warning.
 
@@ -215,8 +236,14 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
     try:
         if path.is_dir():
             raise DataError([file_problem(path, "not_a_file", "is a folder, not a file")])
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never read more than the limit (think /dev/zero)
+        # Opened without blocking (a FIFO would wait for a writer forever) and refused unless it
+        # is a regular file: a FIFO, a device (/dev/zero), a socket never reach read().
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise DataError([_not_regular(path, mode)])
+            raw = stream.read(MAX_BYTES + 1)  # never read more than the limit
     except FileNotFoundError:
         raise DataError([file_problem(path, "file_missing", "file not found")]) from None
     except OSError as exc:
