@@ -300,3 +300,24 @@ def test_new_year_folder_has_the_usual_permissions(root: Path, umask: int) -> No
     assert stat.S_IMODE((root / "2023").stat().st_mode) == 0o777 & ~umask
     for path in (root / "2023").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_force_twice_in_one_second_picks_a_free_backup_name(root: Path) -> None:
+    data = read_year(root / "2022")
+    assert data is not None
+    target = root / "2023"
+    now = dt.datetime(2024, 1, 15, 9, 30, 5)
+    scaffold.init_year(data, root / "2022", target, 2023)
+    names = [
+        scaffold.init_year(data, root / "2022", target, 2023, force=True, now=now).backup
+        for _ in range(3)
+    ]
+    assert names == [
+        root / "2023.backup-20240115-093005",
+        root / "2023.backup-20240115-093005-2",
+        root / "2023.backup-20240115-093005-3",
+    ]
+    assert all(path is not None and (path / "report.yaml").is_file() for path in names)
+    result = init(root, "2023", "--force")  # and from the command line, twice in a row
+    again = init(root, "2023", "--force")
+    assert result.exit_code == 0 and again.exit_code == 0, again.output

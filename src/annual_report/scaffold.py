@@ -19,6 +19,8 @@ the marker and that rule are data rules, so they live in checks (validate never 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import itertools
 import os
 import re
 import shutil
@@ -310,7 +312,8 @@ def init_year(
     now: dt.datetime | None = None,
 ) -> Scaffolded:
     """Write ``target`` (data/<year>) from a valid year; refuses to overwrite unless ``force``,
-    which first moves the existing folder to ``<year>.backup-YYYYMMDD-HHMMSS`` beside it.
+    which first moves the existing folder to ``<year>.backup-YYYYMMDD-HHMMSS`` beside it (``-2``,
+    ``-3``, … after it when that name is taken).
     The folder appears whole or not at all (written aside, then renamed into place); when the
     new folder cannot be moved in, the old one is moved back from its backup."""
     if target.resolve() == source_folder.resolve():
@@ -330,8 +333,7 @@ def init_year(
             (staging / name).write_text(text, encoding="utf-8")
         if target.exists():
             stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-            backup = target.with_name(f"{target.name}.backup-{stamp}")
-            target.rename(backup)
+            backup = _move_aside(target, f"{target.name}.backup-{stamp}")
         staging.rename(target)
     except BaseException:
         if backup is not None and not target.exists():
@@ -343,6 +345,23 @@ def init_year(
         result.checklist = len(_load(target / f"{CHECKLIST}.yaml").get("items") or [])
     result.emptied = sum(1 for _ in _null_values(_load_all(target)))
     return result
+
+
+def _move_aside(folder: Path, name: str) -> Path:
+    """``folder`` renamed to ``name``, or ``name-2``, ``name-3``, … when that is taken (``--force``
+    twice within a second)."""
+    for n in itertools.count(1):
+        backup = folder.with_name(name if n == 1 else f"{name}-{n}")
+        if backup.exists() or backup.is_symlink():
+            continue
+        try:
+            folder.rename(backup)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                continue  # taken between the look and the rename
+            raise
+        return backup
+    raise AssertionError("unreachable")
 
 
 def _folder_mode() -> int:
