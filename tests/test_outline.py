@@ -136,3 +136,32 @@ def test_a_title_with_a_unicode_line_separator_builds(tmp_path: Path, separator:
     assert result.exit_code == 0, result.output
     paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
     assert new_title in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("template", "code"),
+    [
+        ('{{ paragraph("heading1", "一、工作\x0b总结") }}', "U+000B"),  # Word's Shift+Enter
+        ('{{ paragraph("body", "x", lead="主旨\x0c。") }}', "U+000C"),
+        ('{{ paragraph("body", "\\ud800") }}', "U+D800"),  # a lone surrogate, by escape
+        ('{{ paragraph("body", "x", runin="\\x01") }}', "U+0001"),
+    ],
+)
+def test_a_character_word_cannot_hold_is_refused_by_name(template: str, code: str) -> None:
+    with pytest.raises(OutlineError) as caught:
+        render_outline(template, CONTEXT, name="templates/outline.j2")
+    message = str(caught.value)
+    assert code in message and "templates/outline.j2" in message and "第 1 行" in message
+
+
+def test_a_control_character_in_the_outline_is_no_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    text = (ROOT / "templates" / "outline.j2").read_text("utf-8")
+    (folder / "outline.j2").write_text(text.replace("年工作总结", "年工作\x0b总结"), "utf-8")
+    result = CliRunner().invoke(
+        app, ["build", "2022", "-d", str(DATA), "-o", str(tmp_path / "x.docx"), "-t", str(folder)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "U+000B" in result.output and "outline.j2" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "x.docx").exists()

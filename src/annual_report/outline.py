@@ -8,7 +8,9 @@ layout stage turns into Word.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal, cast
 
 from annual_report.model import YearData
@@ -43,6 +45,17 @@ class OutlineError(ValueError):
     """The outline template is broken: a user-editable file, so a clear message, not a traceback."""
 
 
+@cache
+def _xml_forbidden() -> re.Pattern[str]:
+    """Compiled when an outline is first rendered, not at import (validate imports this module)."""
+    from annual_report.load import XML_FORBIDDEN
+
+    return re.compile(f"[{XML_FORBIDDEN}]")
+
+
+_HINTS = {"\x0b": "（Word 中 Shift+Enter 的手动换行符？）", "\x0c": "（分页符？）"}
+
+
 def block(style: object, text: object = "", lead: object = "", runin: object = "") -> Block:
     """One ``paragraph(...)`` call of the template, checked: a known style and texts that are
     text (a number or a list would otherwise reach python-docx and fail there)."""
@@ -61,13 +74,23 @@ def block(style: object, text: object = "", lead: object = "", runin: object = "
                 f'paragraph("{style}", …) 的 {name} 应为文字，实际为 {type(value).__name__}'
                 f'（{shown[:40]}）；数字请先转为文字，如 year ~ "年"'
             )
+        if found := _xml_forbidden().search(value):
+            char = found.group()
+            raise OutlineError(
+                f'paragraph("{style}", …) 的 {name} 第 {found.start() + 1} 个字符是 '
+                f"U+{ord(char):04X}，Word 文档不能容纳这个字符{_HINTS.get(char, '')}，请删去"
+                f"（character U+{ord(char):04X} is not allowed in a .docx）"
+            )
         if value:
             runs.append(Run(value, role))
     return Block(cast(BlockStyle, style), tuple(runs))
 
 
-def render_outline(template_text: str, context: dict[str, Any]) -> list[Block]:
-    """Run the outline template (sandboxed, StrictUndefined) over already-rendered text.
+def render_outline(
+    template_text: str, context: dict[str, Any], name: str = "outline.j2"
+) -> list[Block]:
+    """Run the outline template (sandboxed, StrictUndefined) over already-rendered text;
+    ``name`` is the template file as the messages show it.
 
     Each ``paragraph(...)`` call adds its block to this run's list and prints nothing, so the
     blocks never travel as text (no escaping, no line splitting: a title may hold any character
@@ -99,21 +122,23 @@ def render_outline(template_text: str, context: dict[str, Any]) -> list[Block]:
     try:
         rendered = env.from_string(template_text).render(**context)
     except OutlineError as exc:
-        raise OutlineError(f"大纲模板有误，{_where(exc)}{exc}") from None
+        raise OutlineError(f"大纲模板 {name} 有误，{_where(exc)}{exc}") from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or _template_line(exc)
         where = f"第 {line} 行：" if line else ""
-        raise OutlineError(f"大纲模板有误，{where}{exc.message or exc}") from None
+        raise OutlineError(f"大纲模板 {name} 有误，{where}{exc.message or exc}") from None
     except RecursionError as exc:
         raise OutlineError(
-            f"大纲模板有误，{_where(exc)}调用层次过深（宏或 include 是否调用了自身？）"
+            f"大纲模板 {name} 有误，{_where(exc)}调用层次过深（宏或 include 是否调用了自身？）"
         ) from None
     except Exception as exc:  # the template is the office's file: whatever it raises is its error
-        raise OutlineError(f"大纲模板运行出错，{_where(exc)}{type(exc).__name__}: {exc}") from None
+        raise OutlineError(
+            f"大纲模板 {name} 运行出错，{_where(exc)}{type(exc).__name__}: {exc}"
+        ) from None
     stray = rendered.strip()
     if stray:
         raise OutlineError(
-            f"大纲模板在 paragraph(...) 之外输出了文字：“{stray.splitlines()[0][:40]}”"
+            f"大纲模板 {name} 在 paragraph(...) 之外输出了文字：“{stray.splitlines()[0][:40]}”"
             "（每个段落须由 paragraph(...) 写出）"
         )
     return blocks

@@ -124,6 +124,7 @@ def _build_one(
     from annual_report import dataset, outline, templates
     from annual_report import output as out
     from annual_report.cli import printer
+    from annual_report.errors import display_path
     from annual_report.followup import previous_year
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
@@ -135,7 +136,7 @@ def _build_one(
     template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
     printer.problems(template_warnings)
     context = outline.outline_context(data, previous_year(data_dir, year))
-    blocks = outline.render_outline(template_text, context)
+    blocks = outline.render_outline(template_text, context, display_path(outline_path))
     profile = load_profile(
         profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
     )
