@@ -165,3 +165,24 @@ def test_a_control_character_in_the_outline_is_no_traceback(tmp_path: Path) -> N
     assert result.exit_code == 1, result.output
     assert "U+000B" in result.output and "outline.j2" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["", "\n\n", "{# 全部注释掉了 #}\n", '{{ paragraph("blank") }}\n', "{% if false %}x{% endif %}"],
+)
+def test_an_outline_that_writes_no_paragraph_is_refused(template: str) -> None:
+    """An emptied outline.j2 would build an empty document and report success."""
+    assert "没有写出任何段落" in refused(template)
+
+
+def test_build_with_an_empty_outline_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "outline.j2").write_text("", "utf-8")
+    target = tmp_path / "x.docx"
+    result = CliRunner().invoke(
+        app, ["build", "2022", "-d", str(DATA), "-o", str(target), "-t", str(folder)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "outline.j2" in result.output and not target.exists()

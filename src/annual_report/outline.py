@@ -141,6 +141,11 @@ def render_outline(
             f"大纲模板 {name} 在 paragraph(...) 之外输出了文字：“{stray.splitlines()[0][:40]}”"
             "（每个段落须由 paragraph(...) 写出）"
         )
+    if not any(b.text for b in blocks):  # empty, commented out, or only blank paragraphs
+        raise OutlineError(
+            f"大纲模板 {name} 没有写出任何段落（文件为空？），生成的文档会是空白的；"
+            "每个段落须由 paragraph(...) 写出（the outline writes no paragraph）"
+        )
     return blocks
 
 
