@@ -169,7 +169,7 @@ def test_a_control_character_in_the_outline_is_no_traceback(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     "template",
-    ["", "\n\n", "{# 全部注释掉了 #}\n", '{{ paragraph("blank") }}\n', "{% if false %}x{% endif %}"],
+    ["", "\n\n", "{# 全部注释掉了 #}\n", '{{ paragraph("blank") }}\n', "{% if 0 %}x{% endif %}"],
 )
 def test_an_outline_that_writes_no_paragraph_is_refused(template: str) -> None:
     """An emptied outline.j2 would build an empty document and report success."""
