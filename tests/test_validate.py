@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from annual_report.cli import app
 from annual_report.errors import catalogue
 from annual_report.load import MAX_BYTES, MAX_DEPTH
-from factory import ECONOMY, PLANS, REPORT, write_year
+from factory import ECONOMY, FILES, PLANS, REPORT, write_year
 
 BAD = Path(__file__).resolve().parent / "bad"
 runner = CliRunner()
@@ -244,6 +244,39 @@ def test_warnings_pass_unless_strict(tmp_path: Path, case: str) -> None:
     assert strict.exit_code == 1
     (problem,) = json.loads(strict.stdout)
     assert (problem["code"], problem["severity"], problem["line"]) == (code, "error", line)
+
+
+def crlf(content: bytes) -> bytes:
+    return content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def test_a_crlf_copy_of_the_2022_data_is_clean(tmp_path: Path) -> None:
+    """Files saved by Windows editors end their lines with CR LF: no trap, no warning."""
+    source = Path(__file__).resolve().parents[1] / "data" / "2022"
+    folder = tmp_path / "data" / "2022"
+    folder.mkdir(parents=True)
+    for path in source.glob("*.yaml"):
+        assert b"\r" not in path.read_bytes()
+        (folder / path.name).write_bytes(crlf(path.read_bytes()))
+    result = runner.invoke(app, ["validate", "2022", "-d", str(tmp_path / "data"), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+
+
+@pytest.mark.parametrize("case", sorted(set(CASES) | set(WARNINGS)))
+def test_crlf_files_are_reported_at_the_same_places(tmp_path: Path, case: str) -> None:
+    """Every corpus case, every file of the year in CR LF: the same codes, lines and columns."""
+    target = CASES[case][0] if case in CASES else "economy.yaml"
+    content = (BAD / case).read_bytes()
+    found = []
+    for name, convert in (("lf", lambda raw: raw), ("crlf", crlf)):
+        files = {file: convert(text.encode()) for file, text in FILES.items()}
+        data = write_year(tmp_path / name, files={**files, target: convert(content)})
+        problems = json.loads(validate(data, "--format", "json").stdout)
+        assert not [p for p in problems if "\r" in p["message"]], problems
+        found.append([(Path(p["file"]).name, p["line"], p["column"], p["code"]) for p in problems])
+    assert found[0] == found[1]
+    assert found[0], case
 
 
 def test_gb18030_is_read_with_a_warning(tmp_path: Path) -> None:
