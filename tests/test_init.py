@@ -321,3 +321,20 @@ def test_force_twice_in_one_second_picks_a_free_backup_name(root: Path) -> None:
     result = init(root, "2023", "--force")  # and from the command line, twice in a row
     again = init(root, "2023", "--force")
     assert result.exit_code == 0 and again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["12345", "--from", "2022"],
+        ["2023", "--from", "123"],
+        ["2200", "--from", "2022"],  # its plans would be for 2201, which the model refuses
+        ["1948"],
+    ],
+)
+def test_refuses_a_year_out_of_the_models_range(tmp_path: Path, args: list[str]) -> None:
+    f.write_year(tmp_path, 2022)
+    result = init(tmp_path, *args)
+    assert result.exit_code == 2, result.output
+    assert "年份" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022"]

@@ -61,6 +61,22 @@ def _year_pattern(source_year: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![0-9])({source_year}|{source_year + 1})(?=年)")
 
 
+def year_bounds() -> tuple[int, int]:
+    """The first and last year the models accept (``model.Year``: 1949–2200)."""
+    from typing import get_args
+
+    from annual_report.model import Year
+
+    low, high = None, None
+    for meta in get_args(Year)[1:]:
+        for bound in getattr(meta, "metadata", [meta]):
+            ge, le = getattr(bound, "ge", None), getattr(bound, "le", None)
+            low = ge if isinstance(ge, int) else low
+            high = le if isinstance(le, int) else high
+    assert low is not None and high is not None, "model.Year lost its bounds"
+    return low, high
+
+
 def advance_years(text: str, source_year: int, delta: int) -> str:
     """ "2022年…2023年" → "2023年…2024年": both years at once, so none is advanced twice."""
     if delta == 0:

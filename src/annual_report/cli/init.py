@@ -39,7 +39,20 @@ def command(
     from annual_report.cli import printer
     from annual_report.errors import display_path
 
+    low, high = scaffold.year_bounds()
+    if not low <= year < high:  # its plans are for year + 1, which must be a year too
+        raise typer.BadParameter(
+            f"年份应为 {low}–{high - 1} 之间的四位数年份，如 2023"
+            f"（a four-digit year from {low} to {high - 1}; got {year}）",
+            param_hint="YEAR",
+        )
     source_year = source if source is not None else year - 1
+    if not low <= source_year <= high:
+        raise typer.BadParameter(
+            f"底稿年份应为 {low}–{high} 之间的四位数年份，如 2022"
+            f"（a four-digit year from {low} to {high}; got {source_year}）",
+            param_hint="--from",
+        )
     if year <= source_year:
         raise typer.BadParameter(
             f"新年度应晚于底稿年度 {source_year}（the new year must come after {source_year}）",
