@@ -338,3 +338,19 @@ def test_refuses_a_year_out_of_the_models_range(tmp_path: Path, args: list[str])
     assert result.exit_code == 2, result.output
     assert "年份" in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2022"]
+
+
+def test_plan_deadlines_advance_with_the_plans(tmp_path: Path) -> None:
+    """The new year's plans are for the year after: their deadlines move on as far (29 Feb,
+    which the year after has not, becomes 28 Feb)."""
+    plans = f.default_plans(2023)
+    plans["items"][0]["deadline"] = dt.date(2024, 6, 30)
+    plans["items"][1]["deadline"] = dt.date(2024, 2, 29)
+    f.write_year(tmp_path, 2023, plans=plans, report={"date": dt.date(2024, 2, 29)})
+    assert check_year(tmp_path, 2023).errors == []
+    assert init(tmp_path, "2024").exit_code == 0
+    new = YAML(typ="safe").load((tmp_path / "2024" / "plans.yaml").read_text("utf-8"))
+    assert new["year"] == 2025
+    assert [p.get("deadline") for p in new["items"]] == [dt.date(2025, 6, 30), dt.date(2025, 2, 28)]
+    report = YAML(typ="safe").load((tmp_path / "2024" / "report.yaml").read_text("utf-8"))
+    assert report["date"] == dt.date(2025, 2, 28)  # the report's date likewise

@@ -4,8 +4,9 @@ Works on the round-trip YAML (ruamel), so comments, key order and quoting surviv
 - every metric value becomes ``null`` with last year's value beside it as a comment
   (``{label: 充电桩, value: null, unit: 个}  # 2022: 1354``);
 - every prose text keeps last year's wording under the marker 【待更新】 at its start;
-- the report's and the plans' year advance, and so do the years in the title, the preamble, the
-  closing and the files' comment lines ("2022年" → "2023年", "2023年" → "2024年", in one pass);
+- the report's and the plans' year advance, and so do the report's date, the plans' deadlines
+  (29 Feb → 28 Feb), and the years in the title (and title_lines), the preamble, the closing and
+  the files' comment lines ("2022年" → "2023年", "2023年" → "2024年", in one pass);
 - last year's plans for the new year become the checklist of the new summary: a section file
   ``plan_review.yaml`` (listed last in report.sections) with one item per plan, each naming the
   plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in;
@@ -220,8 +221,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
         )
     _empty_metrics(report.get("metrics"), note)
     if isinstance(report.get("date"), dt.date):
-        old = report["date"]
-        report["date"] = old.replace(year=old.year + delta) if not _leap_day(old) else old
+        report["date"] = advance_date(report["date"], delta)
     for stem in data.report.sections:
         if stem == CHECKLIST:
             continue  # it reported the plans of the year before: replaced by this year's below
@@ -250,6 +250,8 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
         _mark(plan, "heading")
         _mark(plan, "body")
         _empty_metrics(plan.get("targets"), f"{data.plans.year}年目标")
+        if isinstance(plan.get("deadline"), dt.date):  # the plans are for the year after, too
+            plan["deadline"] = advance_date(plan["deadline"], delta)
     files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta)
     files["report.yaml"] = _dump(report, source_year, delta)
     return files
@@ -266,8 +268,12 @@ def _copied_metrics(data: YearData) -> set[str]:
     return taken
 
 
-def _leap_day(day: dt.date) -> bool:
-    return day.month == 2 and day.day == 29
+def advance_date(day: dt.date, delta: int) -> dt.date:
+    """The same day ``delta`` years on; 29 Feb becomes 28 Feb in a year without it."""
+    try:
+        return day.replace(year=day.year + delta)
+    except ValueError:  # 29 Feb
+        return day.replace(year=day.year + delta, day=28)
 
 
 def _checklist(data: YearData, year: int, taken: set[str]) -> str:
