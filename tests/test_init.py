@@ -354,3 +354,31 @@ def test_plan_deadlines_advance_with_the_plans(tmp_path: Path) -> None:
     assert [p.get("deadline") for p in new["items"]] == [dt.date(2025, 6, 30), dt.date(2025, 2, 28)]
     report = YAML(typ="safe").load((tmp_path / "2024" / "report.yaml").read_text("utf-8"))
     assert report["date"] == dt.date(2025, 2, 28)  # the report's date likewise
+
+
+def test_crlf_files_stay_crlf(root: Path) -> None:
+    """A year saved by a Windows editor (CRLF) is scaffolded in CRLF throughout, not a mix."""
+    for path in (root / "2022").glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert check_year(root, 2022).errors == []
+    assert init(root, "2023").exit_code == 0
+    for path in (root / "2023").glob("*.yaml"):
+        raw = path.read_bytes()
+        assert raw.count(b"\n") == raw.count(b"\r\n") > 0, path.name
+        assert b"\r\r" not in raw, path.name
+    economy = (root / "2023" / "economy.yaml").read_bytes().decode("utf-8")
+    assert "# 标题不含序号\r\n" in economy and "# 2022: 800\r\n" in economy
+    codes = {p.code for p in check_year(root, 2023).errors}
+    assert codes <= {"unfinished_value", "unfinished_text"}, codes
+
+
+def test_a_mixed_file_keeps_the_style_of_its_first_line(root: Path) -> None:
+    report = root / "2022" / "report.yaml"
+    raw = report.read_bytes()
+    first, rest = raw.split(b"\n", 1)
+    report.write_bytes(first + b"\r\n" + rest)
+    assert init(root, "2023").exit_code == 0
+    out = (root / "2023" / "report.yaml").read_bytes()
+    assert out.count(b"\n") == out.count(b"\r\n")
+    lf = (root / "2023" / "economy.yaml").read_bytes()
+    assert b"\r" not in lf

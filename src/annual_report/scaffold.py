@@ -137,22 +137,31 @@ def _yaml() -> YAML:
 
 
 def _load(path: Path) -> Any:
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[Any, str]:
+    """The round-trip tree and the file's line ending ("\r\n" when its first line ends so: a
+    Windows editor's file stays CRLF throughout, not a mix of CRLF comments and LF values)."""
     from annual_report.load import read_text
 
     text, _ = read_text(path)
-    return _yaml().load(text)
+    end = text.find("\n")
+    newline = "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+    return _yaml().load(text.replace("\r\n", "\n")), newline
 
 
-def _dump(tree: Any, source_year: int, delta: int) -> str:
+def _dump(tree: Any, source_year: int, delta: int, newline: str = "\n") -> str:
     from io import StringIO
 
     buffer = StringIO()
     _yaml().dump(tree, buffer)
     lines = buffer.getvalue().splitlines(keepends=True)
-    return "".join(
+    text = "".join(
         advance_years(line, source_year, delta) if line.lstrip().startswith("#") else line
         for line in lines
     )
+    return text.replace("\n", newline) if newline != "\n" else text
 
 
 def _marked(value: Any) -> Any:
@@ -208,7 +217,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
     note = str(source_year)
     files: dict[str, str] = {}
 
-    report = _load(folder / "report.yaml")
+    report, report_newline = _read(folder / "report.yaml")
     report["year"] = year
     report["title"] = advance_years(str(report["title"]), source_year, delta)
     lines = report.get("title_lines")
@@ -225,7 +234,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
     for stem in data.report.sections:
         if stem == CHECKLIST:
             continue  # it reported the plans of the year before: replaced by this year's below
-        tree = _load(folder / f"{stem}.yaml")
+        tree, newline = _read(folder / f"{stem}.yaml")
         _mark(tree, "heading")
         _mark(tree, "intro")
         _empty_metrics(tree.get("metrics"), note)
@@ -234,17 +243,17 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
             _mark(item, "body")
             item.pop("plan", None)  # it named a plan of the year before: not this year's
             _empty_metrics(item.get("metrics"), note)
-        files[f"{stem}.yaml"] = _dump(tree, source_year, delta)
+        files[f"{stem}.yaml"] = _dump(tree, source_year, delta, newline)
 
     sections = report["sections"]
     if data.plans.year == year:
-        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, _copied_metrics(data))
+        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, _copied_metrics(data), report_newline)
         if CHECKLIST not in sections:
             sections.append(CHECKLIST)
     elif CHECKLIST in sections:  # plans for another year: no checklist, and not the old one
         sections.remove(CHECKLIST)
 
-    plans = _load(folder / f"{data.report.plans}.yaml")
+    plans, plans_newline = _read(folder / f"{data.report.plans}.yaml")
     plans["year"] = year + 1
     for plan in plans.get("items") or []:
         _mark(plan, "heading")
@@ -252,8 +261,8 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
         _empty_metrics(plan.get("targets"), f"{data.plans.year}年目标")
         if isinstance(plan.get("deadline"), dt.date):  # the plans are for the year after, too
             plan["deadline"] = advance_date(plan["deadline"], delta)
-    files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta)
-    files["report.yaml"] = _dump(report, source_year, delta)
+    files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta, plans_newline)
+    files["report.yaml"] = _dump(report, source_year, delta, report_newline)
     return files
 
 
@@ -276,7 +285,7 @@ def advance_date(day: dt.date, delta: int) -> dt.date:
         return day.replace(year=day.year + delta, day=28)
 
 
-def _checklist(data: YearData, year: int, taken: set[str]) -> str:
+def _checklist(data: YearData, year: int, taken: set[str], newline: str = "\n") -> str:
     """plan_review.yaml: one item per plan for ``year``, to rewrite as what was done."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -321,7 +330,7 @@ def _checklist(data: YearData, year: int, taken: set[str]) -> str:
         "# 并从 report.yaml 的 sections 中删去 plan_review。\n"
         "# validate 会提示哪些计划还没有对应的段落。\n"
     )
-    return header + _dump(tree, data.year, 0)
+    return (header + _dump(tree, data.year, 0)).replace("\n", newline)
 
 
 def init_year(
@@ -352,7 +361,7 @@ def init_year(
     try:
         staging.chmod(_folder_mode())  # mkdtemp's 0700 would hide the year from colleagues
         for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
+            (staging / name).write_text(text, encoding="utf-8", newline="")  # as it is
         if target.exists():
             stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
             backup = _move_aside(target, f"{target.name}.backup-{stamp}")
