@@ -265,8 +265,9 @@ def test_every_bad_profile_value_is_told_at_its_place(
     assert problem.line == line and problem.path.endswith(path) and words in problem.message
 
 
-def test_a_profile_that_never_ends_is_refused_by_its_size() -> None:
-    with pytest.raises(ProfileError, match="文件太大"):
+def test_a_profile_that_never_ends_is_refused() -> None:
+    """/dev/zero is refused as a device before it is read (load.read_text), so never hangs."""
+    with pytest.raises(ProfileError, match="设备文件"):
         load_profile("/dev/zero")
 
 
@@ -439,3 +440,23 @@ def test_the_word_style_names_are_those_of_python_docx_default_template() -> Non
 def test_a_run_style_with_a_new_name_builds(tmp_path: Path) -> None:
     fine = _profile_with(tmp_path, ("style_name: 段内标题", "style_name: Strong Run-in"))
     build_document(seed_blocks(), load_profile(fine), title="t", author="a")
+
+
+def test_validate_checks_the_profile(tmp_path: Path) -> None:
+    """validate loads the profile build would use (--profile, templates/ beside the data)."""
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    bad = _profile_with(tmp_path, ("margin_bottom_mm: 35", "margin_bottom_mm: 10"))
+    line = _line_of("below_text_mm: 7")
+    result = CliRunner().invoke(app, ["validate", "2022", "-d", str(data), "--profile", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert f"{bad}:{line}:" in result.output and "page_number.below_text_mm" in result.output
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    bad.rename(folder / "gbt9704.yaml")
+    result = CliRunner().invoke(app, ["validate", "2022", "-d", str(data), "-t", str(folder)])
+    assert result.exit_code == 1 and "gbt9704.yaml" in result.output, result.output
+    assert "Traceback" not in result.output

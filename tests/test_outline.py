@@ -186,3 +186,63 @@ def test_build_with_an_empty_outline_fails(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "outline.j2" in result.output and not target.exists()
+
+
+def _validate(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["validate", "2022", "-d", str(DATA), *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def _outline_folder(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "outline.j2").write_bytes(text.encode(encoding))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ('{{ paragraph("title", report.title) }}\n{% for %}\n', ":2:1:", "语法错误"),
+        ('{{ paragraph("title", report.title }}\n', ":1:1:", "语法错误"),
+        ("", ":1:1:", "没有写出任何段落"),
+        ("{# 注释 #}\n", ":1:1:", "没有写出任何段落"),
+        (
+            '{{ paragraph("body", "甲") }}\n{{ paragraph("body", "乙\x0b丙") }}\n',
+            ":2:24:",
+            "U+000B",
+        ),
+    ],
+)
+def test_validate_parses_the_outline(tmp_path: Path, text: str, where: str, words: str) -> None:
+    """CI's validate must fail where build would: the outline is parsed (not rendered)."""
+    folder = _outline_folder(tmp_path, text)
+    code, output = _validate("--template-dir", str(folder))
+    assert code == 1, output
+    assert f"outline.j2{where}" in output and words in output
+
+
+def test_validate_finds_the_outline_build_would_use(tmp_path: Path) -> None:
+    """templates/ beside the data overrides the built-in one, for validate as for build."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2022", data / "2022")
+    _outline_folder(data, "{% if %}\n")
+    result = CliRunner().invoke(app, ["validate", "-d", str(data)])
+    assert result.exit_code == 1, result.output
+    assert "templates/outline.j2:1:1:" in result.output
+
+
+def test_validate_reads_a_gbk_outline_with_a_warning(tmp_path: Path) -> None:
+    text = (ROOT / "templates" / "outline.j2").read_text("utf-8")
+    folder = _outline_folder(tmp_path, text, "gbk")
+    code, output = _validate("-t", str(folder))
+    assert code == 0 and "GB18030" in output, output
+    code, _ = _validate("-t", str(folder), "--strict")
+    assert code == 1
+
+
+def test_validate_template_options_must_exist(tmp_path: Path) -> None:
+    for option in ("--template-dir", "--profile"):
+        code, output = _validate(option, str(tmp_path / "nowhere"))
+        assert code == 2, output

@@ -13,6 +13,8 @@ from annual_report.cli.common import (
     EXIT_DATA,
     EXIT_USAGE,
     DataDir,
+    ProfileFile,
+    TemplateDir,
     user_errors,
     years_in,
 )
@@ -36,22 +38,8 @@ def command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF Also write a PDF.")
     ] = False,
-    template_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--template-dir",
-            "-t",
-            help="覆盖默认模板的目录 Folder overriding templates (outline.j2, gbt9704.yaml).",
-            exists=True,
-            file_okay=False,
-        ),
-    ] = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(
-            "--profile", help="版式文件 Layout profile (YAML).", exists=True, dir_okay=False
-        ),
-    ] = None,
+    template_dir: TemplateDir = None,
+    profile: ProfileFile = None,
 ) -> None:
     """生成年度工作总结 Word 文档 Build the summary .docx for a year.
 

@@ -22,6 +22,20 @@ DataDir = Annotated[
     ),
 ]
 DEFAULT_DATA_DIR = Path("data")
+TemplateDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        "-t",
+        help="覆盖默认模板的目录 Folder overriding templates (outline.j2, gbt9704.yaml).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+ProfileFile = Annotated[
+    Path | None,
+    typer.Option("--profile", help="版式文件 Layout profile (YAML).", exists=True, dir_okay=False),
+]
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
