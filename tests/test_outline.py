@@ -228,7 +228,7 @@ def test_validate_finds_the_outline_build_would_use(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA / "2022", data / "2022")
     _outline_folder(data, "{% if %}\n")
-    result = CliRunner().invoke(app, ["validate", "-d", str(data)])
+    result = CliRunner().invoke(app, ["validate", "-d", str(data), "--templates"])
     assert result.exit_code == 1, result.output
     assert "templates/outline.j2:1:1:" in result.output
 
