@@ -382,3 +382,17 @@ def test_a_mixed_file_keeps_the_style_of_its_first_line(root: Path) -> None:
     assert out.count(b"\n") == out.count(b"\r\n")
     lf = (root / "2023" / "economy.yaml").read_bytes()
     assert b"\r" not in lf
+
+
+def test_pre_commit_hook_validates_as_strictly_as_ci() -> None:
+    """A warning that fails CI must fail the hook too: the same validate options, bar the
+    annotation format that only GitHub reads."""
+    top = Path(__file__).resolve().parent.parent
+    (hook,) = YAML(typ="safe").load((top / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    workflow = (top / ".github/workflows/validate.yml").read_text("utf-8")
+    (ci,) = re.findall(r"run: (annual-report validate .*)", workflow)
+
+    def options(entry: str) -> set[str]:
+        return set(re.sub(r"--format \S+", "", entry).split()[2:])
+
+    assert options(hook["entry"]) == options(ci)
