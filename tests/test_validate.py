@@ -513,3 +513,69 @@ def test_validate_does_not_load_init() -> None:
         check=True,
     ).stdout.splitlines()[-1]
     assert "annual_report.checks" in found and "annual_report.scaffold" not in found, found
+
+
+# ---------------------------------------------------------------------------------------------
+# a freshly scaffolded year: everything still to do is said at once, whatever else is wrong
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def fresh_2023(tmp_path: Path) -> Path:
+    """A copy of data/ with 2023 scaffolded from 2022 by the real CLI; returns the data folder."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    result = runner.invoke(app, ["init", "2023", "--from", "2022", "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    return data
+
+
+def validate_json(data: Path, year: str = "2023", *args: str) -> list[dict]:
+    result = runner.invoke(app, ["validate", year, "--data-dir", str(data), "--format", "json"])
+    assert "Traceback" not in result.output
+    return json.loads(result.stdout)
+
+
+def first_null(data: Path) -> tuple[Path, int, str]:
+    """The first ``value: null`` init wrote: its file, 1-based line number and the line."""
+    for path in sorted((data / "2023").glob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "value: null" in line:
+                return path, number, line
+    raise AssertionError("no value: null")
+
+
+def type_into(path: Path, number: int, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_one_wrong_value_does_not_hide_what_init_left_to_do(fresh_2023: Path) -> None:
+    before = validate_json(fresh_2023)
+    unfinished = {(p["file"], p["line"], p["path"]) for p in before}
+    assert len(unfinished) > 50 and {p["code"] for p in before} <= {
+        "unfinished_value",
+        "unfinished_text",
+    }
+    path, number, _ = first_null(fresh_2023)
+    type_into(path, number, "value: null", "value: １５２３")
+    after = validate_json(fresh_2023)
+    rest = {(p["file"], p["line"], p["path"]) for p in after if p["code"].startswith("unfin")}
+    assert len(rest) == len(unfinished) - 1  # the typed value is no longer null
+    assert rest < unfinished
+    (typed,) = [p for p in after if not p["code"].startswith("unfin")]
+    assert typed["line"] == number
+
+
+def test_unfinished_is_said_once_per_field(fresh_2023: Path) -> None:
+    """A marked text typed where a number belongs: the model's error only, not both."""
+    path, number, _ = first_null(fresh_2023)
+    type_into(path, number, "value: null", 'value: "【待更新】"')
+    found = [p for p in validate_json(fresh_2023) if p["line"] == number and "value" in p["path"]]
+    paths = [p["path"] for p in found]
+    assert found and len(paths) == len(set(paths)), found

@@ -82,9 +82,11 @@ def check_folder(folder: Path) -> Checked:
     )
     if report and plans and listed_ok and all(sections.values()):  # traps do not stop these
         data = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
-        checked.problems += cross_check(data, checked.sources)
+        checked.problems += cross_check(data, checked.sources)  # unfinished among them
         if not checked.errors:
             checked.data = data
+    else:  # what init left to fill in needs only the source trees: said now, not after a fix
+        checked.problems += _not_said(checks.unfinished(checked.sources), checked.problems)
     if checked.data is None and not checked.errors:  # a bug of ours: still never a silent None
         checked.problems.append(
             Problem(
@@ -98,6 +100,12 @@ def check_folder(folder: Path) -> Checked:
         )
     checked.problems.sort()
     return checked
+
+
+def _not_said(found: list[Problem], said: list[Problem]) -> list[Problem]:
+    """``found`` without a problem at a field the models already reported an error at."""
+    places = {(p.file, p.path) for p in said if p.severity == "error"}
+    return [p for p in found if (p.file, p.path) not in places]
 
 
 def load_year(data_dir: Path, year: int) -> tuple[YearData, list[Problem]]:
