@@ -246,3 +246,68 @@ def test_validate_template_options_must_exist(tmp_path: Path) -> None:
     for option in ("--template-dir", "--profile"):
         code, output = _validate(option, str(tmp_path / "nowhere"))
         assert code == 2, output
+
+
+def _with_line(line: str) -> str:
+    """The real outline with one more line at its end (line 32)."""
+    text = (ROOT / "templates" / "outline.j2").read_text("utf-8")
+    assert text.count("\n") == 31
+    return text + line + "\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("特此报告。", ["paragraph(...) 之外", "特此报告。"]),
+        ('{{ paragraph("body", report.closng) }}', ["closng", "您是否想写 “closing”"]),
+        ('{{ paragraph("heading3", "x") }}', ["heading3", "heading2"]),
+        ('{{ paragraph("body", reprot.closing) }}', ["reprot", "您是否想写 report"]),
+    ],
+)
+def test_validate_renders_the_outline_where_build_would_stop(
+    tmp_path: Path, line: str, words: list[str]
+) -> None:
+    """Parsing is not enough: stray text, a misspelt name, an unknown style all parse. validate
+    renders the outline with the year's data as build does, and fails where build fails, at the
+    template's line; it writes nothing."""
+    folder = _outline_folder(tmp_path, _with_line(line))
+    code, output = _validate("--template-dir", str(folder))
+    assert code == 1, output
+    assert "outline.j2:32:1:" in output, output
+    assert all(word in output for word in words), output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["outline.j2", "templates"]
+    result = CliRunner().invoke(
+        app, ["build", "2022", "-d", str(DATA), "-o", str(tmp_path / "x.docx"), "-t", str(folder)]
+    )
+    assert result.exit_code == 1 and "第 32 行" in result.output, result.output
+
+
+def test_validate_renders_the_outline_for_each_valid_year(tmp_path: Path) -> None:
+    """A branch only one year's data takes is rendered too; the problem names that year."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2022", data / "2022")
+    _outline_folder(
+        data, _with_line('{% if year == 2022 %}{{ paragraph("body", plans[0].titel) }}{% endif %}')
+    )
+    result = CliRunner().invoke(app, ["validate", "-d", str(data), "--templates"])
+    assert result.exit_code == 1, result.output
+    assert "outline.j2:32:1:" in result.output and "2022" in result.output
+    assert "您是否想写 “title”" not in result.output and "heading" in result.output
+
+
+def test_plain_validate_does_not_load_jinja_or_the_outline() -> None:
+    """Without --templates validate stays on its fast path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from annual_report.cli import app; "
+        "sys.argv = ['annual-report', 'validate', '2022', '--data-dir', sys.argv[1]]\n"
+        "try: app()\n"
+        "except SystemExit as exc: assert exc.code == 0, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'annual_report.'))))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(DATA)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert "jinja2" not in found and "annual_report.outline" not in found, found

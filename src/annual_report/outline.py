@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, Literal, cast
 
@@ -42,7 +42,15 @@ class Block:
 
 
 class OutlineError(ValueError):
-    """The outline template is broken: a user-editable file, so a clear message, not a traceback."""
+    """The outline template is broken: a user-editable file, so a clear message, not a traceback.
+
+    ``line`` is the template line when known, and ``detail`` the message without the file and
+    line in front, for ``validate`` to show at ``file:line:col`` like the data's problems."""
+
+    def __init__(self, message: str, *, line: int | None = None, detail: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.detail = detail or message
 
 
 @cache
@@ -60,7 +68,9 @@ def block(style: object, text: object = "", lead: object = "", runin: object = "
     """One ``paragraph(...)`` call of the template, checked: a known style and texts that are
     text (a number or a list would otherwise reach python-docx and fail there)."""
     if not isinstance(style, str) or style not in BLOCK_STYLES:
-        raise OutlineError(f"未知的段落样式 “{style}”，可用：{', '.join(BLOCK_STYLES)}")
+        raise OutlineError(
+            f"未知的段落样式 “{style}”，可用：{', '.join(BLOCK_STYLES)}（unknown paragraph style）"
+        )
     arguments: tuple[tuple[RunRole, str, object], ...] = (
         ("runin", "runin", runin),
         ("lead", "lead", lead),
@@ -122,30 +132,32 @@ def render_outline(
     try:
         rendered = env.from_string(template_text).render(**context)
     except OutlineError as exc:
-        raise OutlineError(f"大纲模板 {name} 有误，{_where(exc)}{exc}") from None
+        raise _located(name, exc, str(exc)) from None
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or _template_line(exc)
-        where = f"第 {line} 行：" if line else ""
-        raise OutlineError(f"大纲模板 {name} 有误，{where}{exc.message or exc}") from None
+        detail = _undefined_hint(exc, context) or str(exc.message or exc)
+        raise _located(name, exc, detail, getattr(exc, "lineno", None)) from None
     except RecursionError as exc:
-        raise OutlineError(
-            f"大纲模板 {name} 有误，{_where(exc)}调用层次过深（宏或 include 是否调用了自身？）"
-        ) from None
+        detail = "调用层次过深（宏或 include 是否调用了自身？）（recursion too deep）"
+        raise _located(name, exc, detail) from None
     except Exception as exc:  # the template is the office's file: whatever it raises is its error
-        raise OutlineError(
-            f"大纲模板 {name} 运行出错，{_where(exc)}{type(exc).__name__}: {exc}"
-        ) from None
+        detail = f"运行出错：{type(exc).__name__}: {exc}"
+        raise _located(name, exc, detail) from None
     stray = rendered.strip()
     if stray:
-        raise OutlineError(
-            f"大纲模板 {name} 在 paragraph(...) 之外输出了文字：“{stray.splitlines()[0][:40]}”"
-            "（每个段落须由 paragraph(...) 写出）"
+        first = stray.splitlines()[0][:40]
+        line = _stray_line(template_text, first)
+        detail = (
+            f"在 paragraph(...) 之外输出了文字：“{first}”（每个段落须由 paragraph(...) 写出）"
+            "（text outside paragraph(...)）"
         )
+        where = f"第 {line} 行：" if line else ""
+        raise OutlineError(f"大纲模板 {name} {where}{detail}", line=line, detail=detail)
     if not any(b.text for b in blocks):  # empty, commented out, or only blank paragraphs
-        raise OutlineError(
-            f"大纲模板 {name} 没有写出任何段落（文件为空？），生成的文档会是空白的；"
+        detail = (
+            "没有写出任何段落（文件为空？），生成的文档会是空白的；"
             "每个段落须由 paragraph(...) 写出（the outline writes no paragraph）"
         )
+        raise OutlineError(f"大纲模板 {name} {detail}", detail=detail)
     return blocks
 
 
@@ -160,9 +172,80 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _where(exc: BaseException) -> str:
-    line = _template_line(exc)
-    return f"第 {line} 行：" if line else ""
+def _located(name: str, exc: BaseException, detail: str, line: int | None = None) -> OutlineError:
+    """The error as build prints it (file and line in front) and as validate places it."""
+    line = line or getattr(exc, "line", None) or _template_line(exc)
+    detail = getattr(exc, "detail", None) or detail
+    where = f"第 {line} 行：" if line else ""
+    return OutlineError(f"大纲模板 {name} 有误，{where}{detail}", line=line, detail=detail)
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'$")
+_UNDEFINED = re.compile(r"^'([^']*)' is undefined$")
+
+
+def _undefined_hint(exc: BaseException, context: dict[str, Any]) -> str | None:
+    """An undefined name or attribute (StrictUndefined), with the valid name it most likely
+    meant: ``report.closng`` → ``report.closing``."""
+    from jinja2 import UndefinedError
+
+    from annual_report.errors import closest
+
+    if not isinstance(exc, UndefinedError):
+        return None
+    said = str(exc.message or exc)
+    if found := _NO_ATTRIBUTE.match(said):
+        view = _VIEWS.get(found.group(1))
+        if view is None:
+            return None
+        shown, fields = view
+        wrong = found.group(2)
+        guess = closest(wrong, list(fields))
+        hint = f"，您是否想写 “{guess}”？" if guess else "；"
+        return (
+            f"{shown} 没有 “{wrong}” 这一项{hint}{shown} 可用：{'、'.join(fields)}"
+            f"（{shown} has no attribute '{wrong}'"
+            + (f"; did you mean '{guess}'?）" if guess else "）")
+        )
+    if found := _UNDEFINED.match(said):
+        wrong = found.group(1)
+        known = [*context, "paragraph", "cn", "loop"]
+        guess = closest(wrong, known)
+        hint = f"，您是否想写 {guess}？" if guess else "；"
+        return (
+            f"没有名为 “{wrong}” 的变量{hint}可用：{'、'.join(dict.fromkeys(known))}"
+            f"（'{wrong}' is undefined" + (f"; did you mean '{guess}'?）" if guess else "）")
+        )
+    return None
+
+
+def _stray_line(template_text: str, stray: str) -> int | None:
+    """The template line that printed text outside ``paragraph(...)``: the literal text that
+    holds it, or else the first ``{{ … }}`` that is not a paragraph call."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    try:
+        tree = Environment().parse(template_text)
+    except TemplateSyntaxError:
+        return None
+    literal: list[int] = []
+    printed: list[int] = []
+    for output in tree.find_all(nodes.Output):
+        for node in output.nodes:
+            if isinstance(node, nodes.TemplateData):
+                data = node.data
+                text = data.strip()
+                if text and (stray in data or stray.startswith(text[:40])):
+                    lead = len(data) - len(data.lstrip())
+                    literal.append(node.lineno + data.count("\n", 0, lead))
+            elif not (
+                isinstance(node, nodes.Call)
+                and isinstance(node.node, nodes.Name)
+                and node.node.name == "paragraph"
+            ):
+                printed.append(node.lineno)
+    found = literal or printed
+    return min(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -192,6 +275,19 @@ class ReportView:
     closing: str
     signature: str
     date: str
+
+
+_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    view.__name__: (shown, tuple(f.name for f in fields(view)))
+    for view, shown in (
+        (ReportView, "report"),
+        (SectionView, "section"),
+        (ItemView, "item"),
+        (PlanView, "plan"),
+    )
+}
+"""What the template sees, by class name as Jinja's errors show it: the name the default outline
+gives it and its fields, to suggest the one a typo meant."""
 
 
 def outline_context(data: YearData, prior: YearData | None = None) -> dict[str, Any]:
