@@ -579,3 +579,16 @@ def test_unfinished_is_said_once_per_field(fresh_2023: Path) -> None:
     found = [p for p in validate_json(fresh_2023) if p["line"] == number and "value" in p["path"]]
     paths = [p["path"] for p in found]
     assert found and len(paths) == len(set(paths)), found
+
+
+def test_plan_text_left_as_init_copied_it_is_unfinished(fresh_2023: Path) -> None:
+    """Deleting only 【待更新】 leaves “（2022年计划原文）…”: still an error at that line."""
+    review = fresh_2023 / "2023" / "plan_review.yaml"
+    lines = review.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if "2022年计划原文" in line)
+    type_into(review, number, "【待更新】（2022年计划原文）", "（2022年计划原文）")
+    found = [
+        p for p in validate_json(fresh_2023) if p["line"] == number and "plan_review" in p["file"]
+    ]
+    assert [p["code"] for p in found] == ["unfinished_plan_text"], found
+    assert "改写为本年度" in found[0]["message"] and found[0]["severity"] == "error"

@@ -199,7 +199,16 @@ def _moved(problem: Problem, line: int, column: int) -> Problem:
 
 MARKER = "【待更新】"
 """At the start of a text `init` carried over from last year, until it is rewritten."""
+PLAN_ORIGINAL = "（{year}年计划原文）"
+"""What `init` writes before a plan's own words in plan_review.yaml (after the marker): the clerk
+may delete the marker and forget the rest, so a text that still starts with it is unfinished."""
+PLAN_ORIGINAL_START = re.compile(r"（\d{4}年计划原文）")
 METRIC_MAPS = ("metrics", "targets")
+
+
+def plan_original(year: int) -> str:
+    """``（2022年计划原文）``: the note before a plan's text that `init` copies into plan_review."""
+    return PLAN_ORIGINAL.format(year=year)
 
 
 def strip_marker(text: str) -> str:
@@ -223,8 +232,9 @@ def is_metric_value(loc: Loc) -> bool:
 
 
 def unfinished(sources: dict[str, Source]) -> list[Problem]:
-    """Every value still to fill in (a null metric value) and every text still marked 【待更新】,
-    each an error at its line: what keeps a scaffolded year from being handed in."""
+    """Every value still to fill in (a null metric value), every text still marked 【待更新】 and
+    every plan text still as init copied it (``（2022年计划原文）…``), each an error at its line:
+    what keeps a scaffolded year from being handed in."""
     problems: list[Problem] = []
     for source in sources.values():
         for loc, value in walk(source.tree):
@@ -243,6 +253,15 @@ def unfinished(sources: dict[str, Source]) -> list[Problem]:
             elif isinstance(value, str) and MARKER in value:
                 problems.append(
                     source.problem(loc, "unfinished_text", f"text still marked {MARKER}")
+                )
+            elif isinstance(value, str) and (found := PLAN_ORIGINAL_START.match(value)):
+                problems.append(
+                    source.problem(
+                        loc,
+                        "unfinished_plan_text",
+                        "still last year's plan, copied by init",
+                        note=found.group(),
+                    )
                 )
     return problems
 
