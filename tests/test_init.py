@@ -123,9 +123,7 @@ def test_validate_of_a_fresh_init_fails_with_lines(root: Path) -> None:
 
 def test_filled_in_year_validates(root: Path) -> None:
     assert init(root, "2023").exit_code == 0
-    for path in (root / "2023").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8").replace(scaffold.MARKER, "")
-        path.write_text(re.sub(r"value: null", "value: 7", text), encoding="utf-8")
+    fill_in(root / "2023")
     checked = check_year(root, 2023)
     assert checked.errors == [], [str(p) for p in checked.errors]
     assert checked.data is not None and checked.data.year == 2023
@@ -134,9 +132,11 @@ def test_filled_in_year_validates(root: Path) -> None:
 
 
 def fill_in(folder: Path) -> None:
-    """Every value filled in and every marker gone, as the office hands a year in."""
+    """Every value filled in, every marker and copied plan note gone, as the office hands a
+    year in."""
     for path in folder.glob("*.yaml"):
         text = path.read_text(encoding="utf-8").replace(scaffold.MARKER, "")
+        text = re.sub(r"（\d{4}年计划原文）", "", text)
         path.write_text(re.sub(r"value: null", "value: 7", text), encoding="utf-8")
 
 
