@@ -451,3 +451,84 @@ def test_data_is_never_read_as_markup(tmp_path: Path) -> None:
     for text in ["充电桩[/]", "PM2.5年均浓度[ug/m3]", "充电桩[red]", "筑牢[i]安全[/i]防线。"]:
         assert text in plain, text
     assert "PM2.5年均浓度\\[ug/m3\\]" in md  # no [text](link) from a label
+
+
+# --------------------------------------------------------------------------- texts nobody rewrote
+
+
+def rushed_init(root: Path) -> Path:
+    """2022, then ``init 2023`` with every 【待更新】 deleted and nothing rewritten."""
+    f.write_year(root, 2022)
+    assert runner.invoke(app, ["init", "2023", "-d", str(root)]).exit_code == 0
+    for path in (root / "2023").glob("*.yaml"):
+        path.write_text(path.read_text("utf-8").replace("【待更新】", ""), encoding="utf-8")
+    return root
+
+
+def test_paragraphs_identical_to_last_year_are_listed_as_unchanged(tmp_path: Path) -> None:
+    root = rushed_init(tmp_path)
+    result = compare(load(root, 2022), load(root, 2023))
+    unchanged = {(i.key, i.new_place) for i in result.unchanged}
+    assert unchanged == {
+        ("charging", "economy[0]"),
+        ("projects", "economy[1]"),
+        ("drills", "safety[0]"),
+        ("charging_plan", "plans[0]"),
+        ("safety_plan", "plans[1]"),
+    }
+    assert all(i.status == "unchanged" for i in result.unchanged)
+    assert not any(i.status == "draft" for i in result.items)
+    assert not any(c.name == "organization" for c in result.meta)  # an unchanged field is no change
+
+    code, out = run("2022", "2023", "-d", str(root))
+    items = out.split("段落 Items")[1].split("计划落实 Plan follow-through")[0]
+    assert code == 0 and items.count("未改写 unchanged from last year") == 5
+    assert "5 段与上年相同、未改写" in out.splitlines()[-1]
+
+    data = json.loads(run("2022", "2023", "-d", str(root), "--format", "json")[1])
+    assert sum(i["status"] == "unchanged" for i in data["items"]) == 5
+    markdown = run("2022", "2023", "-d", str(root), "--format", "markdown")[1]
+    assert markdown.count("**未改写 unchanged from last year**") == 5
+    # the title's year moved on, so the years differ: --exit-code says so
+    assert run("2022", "2023", "-d", str(root), "--exit-code")[0] == 1
+
+
+def test_plans_answered_with_their_own_text_are_not_reported(tmp_path: Path) -> None:
+    root = rushed_init(tmp_path)
+    result = compare(load(root, 2022), load(root, 2023))
+    assert result.follow_through is not None
+    assert {c.plan: c.status for c in result.follow_through} == {
+        "charging_plan": "unrewritten",
+        "safety_plan": "unrewritten",
+    }
+    out = run("2022", "2023", "-d", str(root))[1]
+    follow = out.split("计划落实 Plan follow-through")[1]
+    assert "✓" not in follow and follow.count("原文未改写 not rewritten") == 2
+    assert "上年计划 0/2 项已有落实段落" in out and "2 项计划原文未改写" in out
+    data = json.loads(run("2022", "2023", "-d", str(root), "--format", "json")[1])
+    assert [c["status"] for c in data["follow_through"]] == ["unrewritten", "unrewritten"]
+    markdown = run("2022", "2023", "-d", str(root), "--format", "markdown")[1]
+    assert markdown.count("原文未改写 not rewritten") == 2
+
+    # the quote deleted too, the plan's body left as it was: still the plan, not what was done;
+    # a body rewritten as what was done: reported
+    review = root / "2023" / "plan_review.yaml"
+    text = review.read_text("utf-8").replace("（2022年计划原文）", "")
+    review.write_text(text.replace("持续开展应急演练。", "全年组织应急演练20场。"), "utf-8")
+    result = compare(load(root, 2022), load(root, 2023))
+    assert result.follow_through is not None
+    assert {c.plan: c.status for c in result.follow_through} == {
+        "charging_plan": "unrewritten",
+        "safety_plan": "reported",
+    }
+
+
+def test_an_identical_year_lists_no_unchanged_paragraphs(tmp_path: Path) -> None:
+    """Nothing differs: 没有差异 and exit 0, not every paragraph as 未改写."""
+    f.write_year(tmp_path, 2022)
+    other = tmp_path / "copy" / "2022"
+    f.write_year(tmp_path / "copy", 2022)
+    assert compare(load(tmp_path, 2022), load(tmp_path / "copy", 2022)).unchanged == []
+    for fmt in ("text", "markdown", "json"):
+        code, out = run("2022", str(other), "-d", str(tmp_path), "-f", fmt, "--exit-code")
+        assert code == 0 and "未改写" not in out and "unchanged" not in out

@@ -7,11 +7,14 @@
 - items (the paragraphs of part 一, and the plans of part 二) are matched by ``id``, then by
   their lead sentence, then by similar text: added, removed, moved (another section, or out of
   order) and changed, with a character-level diff (words mean nothing to a Chinese diff);
+  an item whose text is last year's, word for word, is listed apart as unchanged (not rewritten),
+  which is no difference: a year identical to the other lists none of them;
 - meta fields: title, organization, signature, date, preamble, closing, the section order,
   each section's heading and intro;
 - plan follow-through: each of the older year's plans for the newer year, the items that name it
   (``plan: <id>``; a plan without an id is matched by its heading), and targets against the
-  values achieved.
+  values achieved; a plan whose items still carry the plan's own text (init's
+  ``（YYYY年计划原文）`` body, or the plan's body as it was) is not rewritten, not reported.
 
 Reading a year on its own and the checks ``validate`` draws from the year before live in
 ``followup``.
@@ -26,8 +29,8 @@ from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 from annual_report import checks, text
-from annual_report.followup import FollowThrough, follow_through
-from annual_report.model import Metric, YearData
+from annual_report.followup import FollowThrough, TargetCheck, follow_through
+from annual_report.model import Item, Metric, YearData
 from annual_report.text import as_decimal, round_tenth
 
 Op = Literal["equal", "delete", "insert"]
@@ -120,8 +123,9 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class ItemChange:
-    status: Literal["added", "removed", "changed", "moved", "draft"]
-    """draft: carried over by ``init``, not yet rewritten (only the 【待更新】 marker differs)."""
+    status: Literal["added", "removed", "changed", "moved", "draft", "unchanged"]
+    """draft: carried over by ``init``, not yet rewritten (only the 【待更新】 marker differs);
+    unchanged: last year's text word for word, marker gone (in ``YearDiff.unchanged``)."""
     key: str
     """The item's id, or its lead sentence when it has none."""
     old_place: str | None
@@ -133,6 +137,18 @@ class ItemChange:
     plan: tuple[str | None, str | None] | None = None
 
 
+@dataclass(frozen=True)
+class PlanCheck:
+    """``followup.FollowThrough`` with one more status, known only to diff: ``unrewritten``, the
+    items naming the plan (none still marked 【待更新】) all still carry the plan's own text."""
+
+    plan: str | None
+    heading: str
+    status: Literal["reported", "unrewritten", "draft", "missing"]
+    items: list[str]
+    targets: list[TargetCheck]
+
+
 @dataclass
 class YearDiff:
     old_year: int
@@ -141,7 +157,10 @@ class YearDiff:
     meta: list[FieldChange] = field(default_factory=list)
     metrics: list[MetricChange] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
-    follow_through: list[FollowThrough] | None = None
+    unchanged: list[ItemChange] = field(default_factory=list)
+    """Items identical to last year's: no difference, but worth a look (not rewritten?); left
+    empty when nothing at all differs, where they would only be the whole year again."""
+    follow_through: list[PlanCheck] | None = None
     unknown_plans: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -153,10 +172,37 @@ def compare(old: YearData, new: YearData, *, threshold: Decimal = Decimal(50)) -
     result = YearDiff(old.year, new.year, threshold)
     result.meta = _meta(old, new)
     result.metrics = _metrics(old.metrics(), new.metrics(), threshold)
-    result.items = _items(_all_items(old), _all_items(new))
+    result.items, result.unchanged = _items(_all_items(old), _all_items(new))
     if old.plans.year == new.year:
-        result.follow_through, result.unknown_plans = follow_through(old, new)
+        found, result.unknown_plans = follow_through(old, new)
+        result.follow_through = [_plan_check(check, old, new) for check in found]
+    if not result.has_differences:
+        result.unchanged = []
     return result
+
+
+def _plan_check(check: FollowThrough, old: YearData, new: YearData) -> PlanCheck:
+    """``reported`` becomes ``unrewritten`` when every item that reports it (not still marked
+    【待更新】) is the plan's own text: the body init wrote (its ``（YYYY年计划原文）`` quote in
+    front), or the plan's body itself."""
+    status: Literal["reported", "unrewritten", "draft", "missing"] = check.status
+    if check.status == "reported":
+        plan = next(p for p in old.plans.items if (p.id, p.heading) == (check.plan, check.heading))
+
+        def plan_text(item: Item) -> bool:
+            body = checks.strip_marker(item.body)
+            return bool(checks.PLAN_ORIGINAL_START.match(body)) or body == plan.body
+
+        reporting = [_item_at(new, place) for place in check.items]
+        done = [item for item in reporting if checks.MARKER not in item.lead + item.body]
+        if all(plan_text(item) for item in done):  # reported: done is not empty
+            status = "unrewritten"
+    return PlanCheck(check.plan, check.heading, status, check.items, check.targets)
+
+
+def _item_at(data: YearData, place: str) -> Item:
+    stem, index = place.rstrip("]").split("[")
+    return data.sections[stem].items[int(index)]
 
 
 def _text_change(name: str, old: str | None, new: str | None) -> FieldChange | None:
@@ -247,12 +293,14 @@ def _all_items(data: YearData) -> list[_Placed]:
     return out
 
 
-def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
+def _items(old: list[_Placed], new: list[_Placed]) -> tuple[list[ItemChange], list[ItemChange]]:
+    """The items that differ, and those identical to last year's (in the new year's order)."""
     pairs = _match(old, new)
     matched_old = {id(a) for a, _ in pairs}
     matched_new = {id(b) for _, b in pairs}
     moved = _moved(pairs)
     out: list[ItemChange] = []
+    same: list[ItemChange] = []
     for a in old:
         if id(a) not in matched_old:
             out.append(ItemChange("removed", a.key, a.place, None, char_diff(a.lead, ""), []))
@@ -260,6 +308,7 @@ def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
         changed = a.lead != b.lead or a.body != b.body or a.plan != b.plan
         is_moved = id(b) in moved
         if not (changed or is_moved):
+            same.append(ItemChange("unchanged", b.key, a.place, b.place, [], []))
             continue
         if not is_moved and _only_marked(a, b):
             out.append(ItemChange("draft", b.key, a.place, b.place, char_diff(a.lead, a.lead), []))
@@ -280,7 +329,9 @@ def _items(old: list[_Placed], new: list[_Placed]) -> list[ItemChange]:
     for b in new:
         if id(b) not in matched_new:
             out.append(ItemChange("added", b.key, None, b.place, char_diff("", b.lead), []))
-    return out
+    position = {b.place: n for n, b in enumerate(new)}
+    same.sort(key=lambda item: position[item.new_place or ""])
+    return out, same
 
 
 def _only_marked(old: _Placed, new: _Placed) -> bool:
@@ -427,7 +478,7 @@ def as_dict(diff: YearDiff) -> dict[str, Any]:
                 "body": segments(c.body),
                 "plan": list(c.plan) if c.plan else None,
             }
-            for c in diff.items
+            for c in [*diff.items, *diff.unchanged]
         ],
         "follow_through": None
         if diff.follow_through is None

@@ -31,7 +31,7 @@ class Format(StrEnum):
     json = "json"
 
 
-IN_PROGRESS = ("unfinished_value", "unfinished_text")
+IN_PROGRESS = ("unfinished_value", "unfinished_text", "unfinished_plan_text")
 """Errors that mark a year still being filled in: diff compares it anyway."""
 ABOUT_PRIOR = "yoy_"
 """Errors of ``| yoy`` (yoy_no_prior, yoy_unit, …) are about the folder's own year before, a third
@@ -45,9 +45,11 @@ STATUS = {
     "changed": ("~", "修改 changed", "yellow"),
     "moved": ("↕", "移动 moved", "cyan"),
     "draft": ("…", "待更新 draft", "yellow"),
+    "unchanged": ("=", "未改写 unchanged from last year", "magenta"),
 }
 FOLLOW = {
     "reported": ("✓", "已落实 reported", "green"),
+    "unrewritten": ("!", "原文未改写 not rewritten", "magenta"),
     "draft": ("…", "待更新 draft", "yellow"),
     "missing": ("✗", "未见段落 missing", "red"),
 }
@@ -228,9 +230,14 @@ def _summary(result: YearDiff) -> str:
     drafts = sum(i.status == "draft" for i in result.items)
     if drafts:
         parts.append(f"{drafts} 段沿用上年、待更新")
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} 段与上年相同、未改写")
     if result.follow_through is not None:
         done = sum(f.status == "reported" for f in result.follow_through)
         parts.append(f"上年计划 {done}/{len(result.follow_through)} 项已有落实段落")
+        quoted = sum(f.status == "unrewritten" for f in result.follow_through)
+        if quoted:
+            parts.append(f"{quoted} 项计划原文未改写")
     if not result.has_differences:
         return "没有差异 (no differences)"
     return "，".join(parts)
@@ -297,9 +304,9 @@ def text_report(result: YearDiff, console: Console) -> None:
             from rich.console import Console
 
             Console(width=max(console.width, 160), highlight=False).print(table)
-    if result.items:
+    if result.items or result.unchanged:
         console.print(Text("\n段落 Items", style="bold underline"))
-        for item in result.items:
+        for item in [*result.items, *result.unchanged]:
             _item_text(item, console)
     if result.follow_through is not None:
         _follow_text(result, console)
@@ -405,12 +412,14 @@ def markdown(result: YearDiff) -> str:
                 f"| {_md(_quantity(m.new))} | {_signed(m.change)} | {_percent(m)}{flag} |"
             )
         lines.append("")
-    if result.items:
+    if result.items or result.unchanged:
         lines += ["## 段落", ""]
-        for item in result.items:
+        for item in [*result.items, *result.unchanged]:
             _, word, _ = STATUS[item.status]
             extra = "，移动" if item.status == "changed" and item.moved else ""
             lines.append(f"- **{word}{extra}** `{_place(item)}` {_md(item.key)}")
+            if item.status == "unchanged":
+                continue  # one line: the text is last year's
             lines.append(f"  - {_segments_md(item.lead)}")
             if item.body:
                 lines.append(f"  - {_segments_md(item.body)}")
