@@ -61,10 +61,11 @@ def test_missing_field(year: Path) -> None:
 def test_wrong_type(year: Path) -> None:
     line = edit(year / "economy.yaml", "value: 1354", "value: 一千")
     [problem] = errors(year)
-    assert problem.code == "int_type"
+    assert problem.code == "number_type"  # a metric's value may be a decimal: 应为数字
     assert problem.path.endswith("metrics.charging_piles.value")
     assert problem.line == line
-    assert "应为整数" in problem.message and '"一千"' in problem.message
+    assert "应为数字" in problem.message and '"一千"' in problem.message
+    assert "请用阿拉伯数字，如 1000" in problem.message
 
 
 def test_negative_count(year: Path) -> None:

@@ -33,7 +33,7 @@ def only(found: list[Problem], code: str) -> Problem:
     ("old", "new", "code", "path"),
     [
         # a value inside a flow mapping
-        ("value: 1354", "value: 一千", "int_type", "items[0].metrics.charging_piles.value"),
+        ("value: 1354", "value: 一千", "number_type", "items[0].metrics.charging_piles.value"),
         # a value inside a block mapping, three levels down
         ("value: 6497", "value: -5", "greater_than_equal", "items[0].metrics.parking_spaces.value"),
         ("unit: 个\n", "unit: 12\n", "string_type", "items[0].metrics.parking_spaces.unit"),

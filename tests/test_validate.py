@@ -30,7 +30,7 @@ CASES: dict[str, tuple[str, str, int]] = {
     "syntax_error.yaml": ("economy.yaml", "yaml_syntax", 7),
     "duplicate_key.yaml": ("economy.yaml", "duplicate_key", 6),
     "tab_indent.yaml": ("economy.yaml", "tab_indent", 7),
-    "wrong_type.yaml": ("economy.yaml", "int_type", 7),
+    "wrong_type.yaml": ("economy.yaml", "number_type", 7),
     "negative_count.yaml": ("economy.yaml", "greater_than_equal", 7),
     "unknown_key.yaml": ("economy.yaml", "extra_forbidden", 6),
     "missing_field.yaml": ("economy.yaml", "missing", 3),
@@ -303,16 +303,16 @@ def test_every_error_at_once_sorted_by_file_and_line(tmp_path: Path) -> None:
     assert places == [
         ("economy.yaml", 4, "missing"),
         ("economy.yaml", 5, "extra_forbidden"),
-        ("economy.yaml", 8, "int_type"),
+        ("economy.yaml", 8, "number_type"),
         ("plans.yaml", 2, "int_type"),
     ]
 
 
 def test_messages_are_chinese_first_with_the_field_path(tmp_path: Path) -> None:
     data = write_year(tmp_path, files={"economy.yaml": ECONOMY.replace("1354", "一千")})
-    line = next(x for x in validate(data).output.splitlines() if "int_type" in x or "一千" in x)
+    line = next(x for x in validate(data).output.splitlines() if "一千" in x)
     assert line.startswith(f"{data / '2022' / 'economy.yaml'}:8:")
-    assert ': items[0].metrics.charging_piles.value: 应为整数，实际为 "一千" (' in line
+    assert ': items[0].metrics.charging_piles.value: 应为数字，实际为 "一千"：' in line
 
 
 def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
@@ -533,7 +533,7 @@ def fresh_2023(tmp_path: Path) -> Path:
     return data
 
 
-def validate_json(data: Path, year: str = "2023", *args: str) -> list[dict]:
+def validate_json(data: Path, year: str = "2023") -> list[dict]:
     result = runner.invoke(app, ["validate", year, "--data-dir", str(data), "--format", "json"])
     assert "Traceback" not in result.output
     return json.loads(result.stdout)
@@ -592,3 +592,49 @@ def test_plan_text_left_as_init_copied_it_is_unfinished(fresh_2023: Path) -> Non
     ]
     assert [p["code"] for p in found] == ["unfinished_plan_text"], found
     assert "改写为本年度" in found[0]["message"] and found[0]["severity"] == "error"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        (
+            "value: 6497",
+            "value: １５２３",
+            '应为数字，实际为 "１５２３"：全角数字，请改为半角：1523',
+        ),
+        ("value: 1354", "value: 一千", "请用阿拉伯数字，如 1000"),
+        ("value: 6497", "value: 两万三千", "请用阿拉伯数字，如 23000"),
+        ("value: 6497", 'value: "98.5%"', "不要写 %：单位写在 unit 里，这里只写数字 98.5"),
+        ("value: 6497", "value: 100%", "不要写 %：单位写在 unit 里，这里只写数字 100"),
+        ("value: 6497", "value: 1,523", "数字里不要写千位分隔符“,”：写 1523"),
+        ("value: 6497", 'value: "6497"', "数字不要加引号：写 6497"),
+    ],
+)
+def test_a_number_typed_as_text_gets_the_fix(tmp_path: Path, old: str, new: str, hint: str) -> None:
+    text = ECONOMY.replace(old, new)
+    found = validate_json(write_year(tmp_path, files={"economy.yaml": text}), "2022")
+    (problem,) = [p for p in found if p["severity"] == "error"]
+    assert hint in problem["message"], problem
+    assert "应为整数" not in problem["message"]  # a metric's value may be a decimal
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if new in s)
+    assert (problem["line"], problem["column"]) == (
+        line,
+        text.splitlines()[line - 1].index(new) + 8,
+    )
+
+
+def test_a_whole_number_field_still_says_integer_with_the_hint(tmp_path: Path) -> None:
+    report = REPORT.replace("year: 2022", "year: ２０２２")
+    found = validate_json(write_year(tmp_path, files={"report.yaml": report}), "2022")
+    assert any("应为整数" in p["message"] and "改为半角：2022" in p["message"] for p in found)
+
+
+def test_a_thousands_separator_in_a_flow_mapping_is_said_as_such(tmp_path: Path) -> None:
+    """``{value: 1,523}`` is ``value: 1`` and a key ``523`` to YAML: said at the number."""
+    text = ECONOMY.replace("value: 1354", "value: 1,523")
+    found = validate_json(write_year(tmp_path, files={"economy.yaml": text}), "2022")
+    (problem,) = found
+    assert problem["code"] == "thousands_separator"
+    assert "数字里不要写千位分隔符“,”：写 1523" in problem["message"]
+    assert "523”" not in problem["message"]
+    assert (problem["line"], problem["column"]) == (8, text.splitlines()[7].index("1,523") + 1)

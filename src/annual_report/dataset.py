@@ -21,6 +21,7 @@ from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Stri
 REPORT_STEM = "report"
 REPORT_FILE = f"{REPORT_STEM}.yaml"
 M = TypeVar("M", bound=Strict)
+NUMBER_CODES = ("int_type", "float_type", "number_type")
 
 
 @dataclass
@@ -220,6 +221,11 @@ def validation_problems(
             loc, at_key = loc[:-1], True
             if code == "string_pattern_mismatch":
                 code, context["input"] = "metric_key", _show(loc[-1])
+        if code == "int_type" and tuple(error["loc"][len(loc) :]) == ("int",):
+            code = "number_type"  # model.Number: its int member spoke, a decimal is fine too
+        typed = error.get("input")
+        if code in NUMBER_CODES and isinstance(typed, str) and (hint := checks.number_hint(typed)):
+            context["hint"] = hint
         if code == "extra_forbidden":
             key = str(loc[-1])
             if checks.IDEOGRAPH.search(key):

@@ -73,6 +73,15 @@ def message(code: str, english: str, **context: Any) -> str:
     return f"{chinese} ({english})"
 
 
+def chinese(code: str, **context: Any) -> str:
+    """The Chinese text alone (a hint inside another message); empty when there is none."""
+    template = catalogue().get(code, "")
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
 def closest(word: str, choices: list[str]) -> str | None:
     """The valid key a typo most likely meant, for “您是否想写 'metrics'?”."""
     found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)

@@ -300,10 +300,10 @@ class EventWatcher:
     resolves one, so an alias bomb never expands), anchors, custom tags and deep nesting with
     their position; records every scalar value's place and style by its path."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str = "") -> None:
         from ruamel.yaml import events
 
-        self.path, self.events = path, events
+        self.path, self.events, self.text = path, events, text
         self.resolver = _resolver()
         self.scalars: dict[Loc, Scalar] = {}
         # Each frame: [path, is_mapping, expecting_key, current key or last index]
@@ -379,6 +379,20 @@ class EventWatcher:
         tag = str(tag).replace("!!", STANDARD_TAG, 1) if str(tag).startswith("!!") else str(tag)
         if tag != STANDARD_TAG + "str":
             kind = KEY_KINDS.get(tag[len(STANDARD_TAG) :], tag)
+            if found := self.thousands(event.start_mark.index):
+                line, col = text_position(self.text, found[0])
+                raise DataError(
+                    [
+                        file_problem(
+                            self.path,
+                            "thousands_separator",
+                            "thousands separator ',' in a number",
+                            line,
+                            col,
+                            number=found[1],
+                        )
+                    ]
+                )
             raise self.refuse(
                 "key_not_string",
                 "keys should be strings",
@@ -387,6 +401,21 @@ class EventWatcher:
                 kind=kind,
             )
 
+    def thousands(self, index: int) -> tuple[int, str] | None:
+        """(where the number starts, the number without separators) when the key at ``index``
+        is the rest of a value written with a thousands separator in a flow mapping:
+        ``{value: 1,523}`` reads as ``value: 1`` and a key ``523``."""
+        before = self.text[max(0, index - 40) : index]
+        head = _THOUSANDS_HEAD.search(before)
+        tail = _THOUSANDS_TAIL.match(self.text, index)
+        if head is None or tail is None:
+            return None
+        number = re.sub(r"[,\s]", "", head.group(1) + tail.group())
+        return index - len(before) + head.start(1), number
+
+
+_THOUSANDS_HEAD = re.compile(r":[ \t]+(\d{1,3}(?:,[ \t]*\d{3})*),[ \t]*$")
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?:,[ \t]*\d{3})*(?:\.\d+)?(?![\w.])")
 
 _WORD_KEY = re.compile(r"[^\W\d]")
 """A plain key that starts with a letter (or _, or a CJK character) resolves to text in YAML 1.2,
@@ -450,7 +479,7 @@ def scan_events(path: Path, text: str) -> dict[Loc, Scalar]:
     """The watcher's checks over the events alone, without composing anything."""
     from ruamel.yaml import YAML
 
-    watcher = EventWatcher(path)
+    watcher = EventWatcher(path, text)
     for event in YAML(typ="rt").parse(text):
         watcher.see(event)
     return watcher.scalars
@@ -492,7 +521,7 @@ def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     scan_text(path, text)
-    watcher = EventWatcher(path)
+    watcher = EventWatcher(path, text)
     try:
         return watching_yaml(watcher).load(text), watcher.scalars
     except DuplicateKeyError as exc:
