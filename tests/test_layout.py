@@ -342,7 +342,12 @@ def test_a_page_number_that_just_fits_builds(tmp_path: Path) -> None:
             "grid.char_spacing_pt",
             "less_than_equal",
         ),
-        ("line_pitch_pt: 28.95", "line_pitch_pt: 1585", "grid.line_pitch_pt", "less_than_equal"),
+        (
+            "char_spacing_pt: -0.3",
+            "line_pitch_pt: 1585\n  char_spacing_pt: -0.3",
+            "grid.line_pitch_pt",
+            "less_than_equal",
+        ),
         ("width_mm: 210", "width_mm: 559", "page.width_mm", "less_than_equal"),
         ("height_mm: 297", "height_mm: .nan", "page.height_mm", "finite_number"),
         ("margin_top_mm: 37", "margin_top_mm: -1", "page.margin_top_mm", "greater_than_equal"),
@@ -389,7 +394,8 @@ def test_a_profile_at_word_limits_still_builds_a_valid_document(tmp_path: Path) 
         ("width_mm: 210", "width_mm: 558.8"),
         ("height_mm: 297", "height_mm: 558.8"),
         ("char_spacing_pt: -0.3", "char_spacing_pt: -1584"),
-        ("line_pitch_pt: 28.95", "line_pitch_pt: 1584"),
+        ("chars_per_line: 28", "chars_per_line: 13"),  # 54 pt a character on a 719.45 pt line
+        ("lines_per_page: 22", "lines_per_page: 1"),  # the largest pitch: the text block, 1379.9 pt
         ("margin_left_mm: 28", "margin_left_mm: 279"),
         *[("indent_chars: 2", "indent_chars: 0.96")] * 3,  # body, heading1, heading2
         ("right_space_chars: 2", "right_space_chars: 0.5"),
@@ -460,3 +466,81 @@ def test_validate_checks_the_profile(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "2022", "-d", str(data), "-t", str(folder)])
     assert result.exit_code == 1 and "gbt9704.yaml" in result.output, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("lines", "twips"), [(22, 579), (24, 531), (20, 637)])
+def test_the_line_pitch_follows_lines_per_page(tmp_path: Path, lines: int, twips: int) -> None:
+    """225 mm (12756 twips as written) ÷ lines a page, rounded down so they all fit: changing
+    lines_per_page changes the lines, not nothing."""
+    changed = _profile_with(tmp_path, ("lines_per_page: 22", f"lines_per_page: {lines}"))
+    profile = load_profile(changed)
+    assert profile.line_pitch_pt == twips / 20
+    assert lines * profile.line_pitch_pt <= profile.text_height_pt
+    path = tmp_path / "lines.docx"
+    build_document(seed_blocks()[:3], profile, title="t", author="a").save(str(path))
+    styles = _part(path, "word/styles.xml")
+    for style_id in ("Normal", "Title", "Heading1", "Heading2"):
+        spacing = _style(styles, style_id).find(f"{W}pPr").find(f"{W}spacing")
+        assert spacing.get(f"{W}line") == str(twips)
+
+
+@pytest.mark.parametrize("written", ["28.95", "28.951"])
+def test_a_written_line_pitch_that_agrees_is_kept(tmp_path: Path, written: str) -> None:
+    agrees = _profile_with(
+        tmp_path, ("char_spacing_pt: -0.3", f"line_pitch_pt: {written}\n  char_spacing_pt: -0.3")
+    )
+    assert load_profile(agrees).line_pitch_pt == 28.95
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "line_of", "words"),
+    [
+        (
+            [("char_spacing_pt: -0.3", "line_pitch_pt: 28.95\n  char_spacing_pt: -0.3"),
+             ("lines_per_page: 22", "lines_per_page: 24")],
+            "grid.line_pitch_pt",
+            "char_spacing_pt: -0.3",
+            ["26.55", "24", "line_pitch_pt"],
+        ),
+        (
+            [("lines_per_page: 22", "lines_per_page: 20000")],
+            "grid.lines_per_page",
+            "lines_per_page: 22",
+            ["20000", "637.8"],
+        ),
+        (
+            [("char_spacing_pt: -0.3", "char_spacing_pt: -0.21")],  # written -0.2: 28 overflow
+            "grid.char_spacing_pt",
+            "char_spacing_pt: -0.3",
+            ["char_spacing_pt", "-0.7 至 -0.25", "28"],
+        ),
+        (
+            [("char_spacing_pt: -0.3", "char_spacing_pt: -0.75")],  # 29 would fit too
+            "grid.char_spacing_pt",
+            "char_spacing_pt: -0.3",
+            ["-0.7 至 -0.25"],
+        ),
+        (
+            [("chars_per_line: 28", "chars_per_line: 24")],  # 24 at -0.3 pt: 28 fit, not 24
+            "grid.char_spacing_pt",
+            "char_spacing_pt: -0.3",
+            ["24", "1.7 至 2.4"],
+        ),
+        (
+            [("margin_left_mm: 28", "margin_left_mm: 20")],  # a wider block: 29 fit
+            "grid.char_spacing_pt",
+            "char_spacing_pt: -0.3",
+            ["464.9", "0.05 至 0.6"],
+        ),
+    ],
+)  # fmt: skip
+def test_a_grid_that_is_not_what_it_says_is_refused_at_its_line(
+    tmp_path: Path, changes: list[tuple[str, str]], path: str, line_of: str, words: list[str]
+) -> None:
+    """lines_per_page and chars_per_line were read by nothing: now the line pitch follows from
+    them, and the character spacing must give exactly chars_per_line characters a line."""
+    with pytest.raises(ProfileError) as raised:
+        load_profile(_profile_with(tmp_path, *changes))
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line) == (path, _line_of(line_of))
+    assert all(word in problem.message for word in words), problem.message

@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.layout import Profile, load_profile
+from annual_report.layout import Profile, build_document, load_profile
 from annual_report.output import convert_to_pdf
-from layout_helpers import FONTS_CONF, PROFILE, ROOT, build_seed_docx, seed_lines
+from layout_helpers import FONTS_CONF, PROFILE, ROOT, build_seed_docx, seed_blocks, seed_lines
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PAGE_NUMBER = re.compile(r"^—(\d+)—$")
@@ -57,9 +57,13 @@ def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(seed_pdf: Path) -> list[list[str]]:
+    return _pages(seed_pdf)
+
+
+def _pages(pdf: Path) -> list[list[str]]:
     """Each page's visual lines, top to bottom, words joined without spaces."""
     html = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(seed_pdf), "-"],
+        ["pdftotext", "-bbox-layout", str(pdf), "-"],
         check=True,
         capture_output=True,
         text=True,
@@ -113,12 +117,32 @@ def test_every_page_has_its_number(pages: list[list[str]]) -> None:
 
 
 def test_full_pages_hold_the_grid_lines(pages: list[list[str]], profile: Profile) -> None:
+    _assert_full_pages(pages, profile.grid.lines_per_page)
+
+
+def _assert_full_pages(pages: list[list[str]], expected: int) -> None:
     assert len(pages) > 2, "the seed should run over more than two pages"
     counts = [len(_body_lines(page)) for page in pages]
-    expected = profile.grid.lines_per_page
     assert counts[1:-1] == [expected] * (len(pages) - 2), counts
     assert counts[0] <= expected
     assert counts[-1] <= expected
+
+
+@pytest.mark.parametrize("lines", [24, 20])
+def test_lines_per_page_is_what_libreoffice_prints(tmp_path: Path, lines: int) -> None:
+    """Changing grid.lines_per_page changes the lines a page (it once kept 22, silently):
+    the pitch follows from the text block, and every full page holds that many lines."""
+    _require("soffice")
+    _require("pdftotext")
+    changed = tmp_path / "profile.yaml"
+    text = PROFILE.read_text("utf-8")
+    assert "lines_per_page: 22 " in text
+    changed.write_text(text.replace("lines_per_page: 22 ", f"lines_per_page: {lines} "), "utf-8")
+    profile = load_profile(changed)
+    document = build_document(seed_blocks(), profile, title=seed_lines()[0], author="*街道")
+    document.save(str(tmp_path / "seed.docx"))
+    pdf = convert_to_pdf(tmp_path / "seed.docx", tmp_path / "seed.pdf", fontconfig=FONTS_CONF)
+    _assert_full_pages(_pages(pdf), lines)
 
 
 def test_full_lines_hold_the_grid_characters(pages: list[list[str]], profile: Profile) -> None:
@@ -221,7 +245,7 @@ def test_signature_stands_one_blank_line_below_the_body(
     assert texts[signature + 1] == "2023年1月6日"
     assert signature > 0, "the signature should share its page with the closing lines"
     gap = baselines[signature][0] - baselines[signature - 1][0]
-    pitch = profile.grid.line_pitch_pt
+    pitch = profile.line_pitch_pt
     assert gap == pytest.approx(2 * pitch, abs=1.0), (gap, texts[signature - 1 :])
     date_gap = baselines[signature + 1][0] - baselines[signature][0]
     assert date_gap == pytest.approx(pitch, abs=1.0)

@@ -80,7 +80,7 @@ def _set_up_defaults(document: Document, profile: Profile) -> None:
     ooxml.set_language(rpr, profile.language, profile.latin_language)
     ooxml.clear_paragraph_properties(ppr)
     _set_widow_control(ppr, profile)
-    ooxml.set_exact_line_spacing(ppr, profile.grid.line_pitch_pt)
+    ooxml.set_exact_line_spacing(ppr, profile.line_pitch_pt)
     ooxml.set_theme_font_lang(document.settings, profile.language)
 
 
@@ -120,7 +120,7 @@ def _set_font(style: ParagraphStyle, font: str, size: float) -> None:
 def _set_grid_lines(style: ParagraphStyle, profile: Profile) -> None:
     """Lines on the 22-line grid, characters condensed onto the 28-character grid."""
     _set_widow_control(style, profile)
-    ooxml.set_exact_line_spacing(style, profile.grid.line_pitch_pt)
+    ooxml.set_exact_line_spacing(style, profile.line_pitch_pt)
     ooxml.set_character_spacing(style, profile.grid.char_spacing_pt)
 
 
@@ -135,7 +135,7 @@ def _add_signature_styles(document: Document, profile: Profile) -> None:
         ooxml.set_first_line_indent_chars(style, 0, profile.pt(spec.size))
     blank_lines = profile.signature.blank_lines_before
     signature = document.styles[PARAGRAPH_STYLES["signature"]]
-    ooxml.set_space_before(signature, blank_lines * profile.grid.line_pitch_pt)
+    ooxml.set_space_before(signature, blank_lines * profile.line_pitch_pt)
 
 
 def _get_or_add_paragraph_style(document: Document, name: str) -> ParagraphStyle:

@@ -33,6 +33,12 @@ MAX_SPACING_PT = 1584  # 22 inches = 31680 twips: character spacing, indents, li
 MAX_PAGE_MM = 558.8  # 22 inches: page width and height
 MAX_MARGIN_MM = MAX_PAGE_MM / 2  # a margin stays inside half the page
 _EMU_PER_MM, _EMU_PER_PT = 36000, 12700  # as python-docx's Mm and Pt count them
+_EMU_PER_TWIP, TWIPS_PER_PT = 635, 20
+
+
+def _twips(mm: float) -> int:
+    """A length in millimetres as the .docx holds it: python-docx's Mm → EMU → rounded twips."""
+    return round(int(mm * _EMU_PER_MM) / _EMU_PER_TWIP)
 
 
 class _Strict(BaseModel):
@@ -127,9 +133,14 @@ class Page(_Strict):
 
 
 class Grid(_Strict):
-    lines_per_page: int = Field(gt=0)
-    chars_per_line: int = Field(gt=0)
-    line_pitch_pt: float = Field(gt=0, le=MAX_SPACING_PT)
+    """The text block's grid. The line pitch follows from ``lines_per_page`` (see
+    :attr:`Profile.line_pitch_pt`); ``line_pitch_pt`` may still be written, and must agree.
+    ``char_spacing_pt`` stays explicit (LibreOffice needs −0.3, not the arithmetic −0.21), but
+    must put exactly ``chars_per_line`` body characters on a line."""
+
+    lines_per_page: int = Field(gt=0, le=MAX_SPACING_PT * TWIPS_PER_PT)
+    chars_per_line: int = Field(gt=0, le=MAX_SPACING_PT * TWIPS_PER_PT)
+    line_pitch_pt: float | None = Field(default=None, gt=0, le=MAX_SPACING_PT)
     char_spacing_pt: float = Field(ge=-MAX_SPACING_PT, le=MAX_SPACING_PT)
 
 
@@ -294,11 +305,98 @@ class Profile(_Strict):
         for loc, chars, size in indents:
             if self._known(size) and chars:
                 errors += _at_most(loc, chars, MAX_SPACING_PT / self.pt(size))
-        pitch = self.grid.line_pitch_pt
+        pitch = self.line_pitch_pt  # 0 when the lines do not fit: said by the grid's check
         blank = self.signature.blank_lines_before
-        errors += _at_most(("signature", "blank_lines_before"), blank, MAX_SPACING_PT / pitch)
+        if pitch:
+            errors += _at_most(("signature", "blank_lines_before"), blank, MAX_SPACING_PT / pitch)
         _refuse_at(type(self).__name__, errors)
         return self
+
+    @model_validator(mode="after")
+    def _grid_is_what_it_says(self) -> Profile:
+        """``lines_per_page`` lines fit the text block (and a written ``line_pitch_pt`` is the
+        pitch they give); ``chars_per_line`` body characters, each condensed or expanded by
+        ``char_spacing_pt``, fit the text width and one more does not."""
+        grid = self.grid
+        errors: list[_Located] = []
+        if self.line_pitch_twips < 1:
+            errors.append((
+                ("grid", "lines_per_page"),
+                "grid_lines",
+                "版心高 {height} 磅放不下每页 {lines} 行（lines_per_page {lines} do not fit the "
+                "{height} pt text block）",
+                {"lines": grid.lines_per_page, "height": f"{self.text_height_pt:g}",
+                 "input": grid.lines_per_page},
+            ))  # fmt: skip
+        elif grid.line_pitch_pt is not None and (
+            round(grid.line_pitch_pt * TWIPS_PER_PT) != self.line_pitch_twips
+        ):
+            errors.append((
+                ("grid", "line_pitch_pt"),
+                "grid_pitch",
+                "行距由版心高 {height} 磅 ÷ 每页 {lines} 行得出，应为 {pitch} 磅；可删去 "
+                "line_pitch_pt，或改为 {pitch}（line_pitch_pt disagrees with lines_per_page: "
+                "the text block gives {pitch} pt）",
+                {"height": f"{self.text_height_pt:g}", "lines": grid.lines_per_page,
+                 "pitch": f"{self.line_pitch_pt:g}", "input": grid.line_pitch_pt},
+            ))  # fmt: skip
+        if self._known(self.elements.body.size):
+            errors += self._chars_fit()
+        _refuse_at(type(self).__name__, errors)
+        return self
+
+    def _chars_fit(self) -> list[_Located]:
+        """Counted in twentieths of a point, as Word holds the size and the spacing."""
+        n = self.grid.chars_per_line
+        width = self.text_width_twips
+        size = round(self.pt(self.elements.body.size) * TWIPS_PER_PT)
+        spacing = round(self.grid.char_spacing_pt * TWIPS_PER_PT)
+        if n * (size + spacing) <= width < (n + 1) * (size + spacing):
+            return []
+        low = width // (n + 1) - size + 1  # the least spacing at which n + 1 no longer fit
+        high = width // n - size  # the most at which n still fit
+        context = {
+            "chars": n,
+            "width": f"{width / TWIPS_PER_PT:g}",
+            "size": self.elements.body.size,
+            "input": self.grid.char_spacing_pt,
+        }
+        if low > high:
+            english = (
+                "每行 {chars} 个{size}字放不进 {width} 磅宽的版心：没有可用的字符间距，"
+                "请改 chars_per_line 或正文字号（no char_spacing_pt puts exactly {chars} "
+                "characters on a {width} pt line）"
+            )
+        else:
+            context |= {"low": f"{low / TWIPS_PER_PT:g}", "high": f"{high / TWIPS_PER_PT:g}"}
+            english = (
+                "字符间距 char_spacing_pt 须使每行恰好 {chars} 个{size}字（版心宽 {width} 磅），"
+                "可用 {low} 至 {high} 磅（char_spacing_pt must put exactly {chars} characters "
+                "on a {width} pt line: {low} to {high} pt）"
+            )
+        return [(("grid", "char_spacing_pt"), "grid_chars", english, context)]
+
+    @property
+    def text_height_pt(self) -> float:
+        page = self.page
+        twips = _twips(page.height_mm) - _twips(page.margin_top_mm) - _twips(page.margin_bottom_mm)
+        return twips / TWIPS_PER_PT
+
+    @property
+    def text_width_twips(self) -> int:
+        page = self.page
+        return _twips(page.width_mm) - _twips(page.margin_left_mm) - _twips(page.margin_right_mm)
+
+    @property
+    def line_pitch_twips(self) -> int:
+        """The exact line spacing: the text block's height ÷ ``lines_per_page``, rounded down
+        to the twip Word holds, so the lines always fit (225 mm / 22 → 579 twips, 28.95 pt)."""
+        height = round(self.text_height_pt * TWIPS_PER_PT)
+        return height // self.grid.lines_per_page
+
+    @property
+    def line_pitch_pt(self) -> float:
+        return self.line_pitch_twips / TWIPS_PER_PT
 
     def _known(self, size: str) -> bool:
         return size in self.font_sizes
