@@ -638,3 +638,32 @@ def test_a_thousands_separator_in_a_flow_mapping_is_said_as_such(tmp_path: Path)
     assert "数字里不要写千位分隔符“,”：写 1523" in problem["message"]
     assert "523”" not in problem["message"]
     assert (problem["line"], problem["column"]) == (8, text.splitlines()[7].index("1,523") + 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint", "wrong", "column"),
+    [
+        (
+            "    lead: 城建城改项目如期推进。",
+            "    lead:\t城建城改项目如期推进。",
+            "这里有制表符 Tab，请改为半角空格",
+            "等符号开头的值必须加引号",
+            10,
+        ),
+        (
+            "    lead: 城建城改项目如期推进。",
+            "　　lead: 城建城改项目如期推进。",
+            "这里有全角空格“　”，请改为半角空格",
+            "中文冒号",
+            1,
+        ),
+    ],
+)
+def test_a_blank_yaml_does_not_read_as_one_is_named(
+    tmp_path: Path, old: str, new: str, hint: str, wrong: str, column: int
+) -> None:
+    """A tab after the colon, full-width spaces before a key: the real character, at its line."""
+    text = ECONOMY.replace(old, new)
+    (problem,) = validate_json(write_year(tmp_path, files={"economy.yaml": text}), "2022")
+    assert hint in problem["message"] and wrong not in problem["message"], problem
+    assert (problem["line"], problem["column"]) == (5, column)

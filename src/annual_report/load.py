@@ -511,7 +511,16 @@ HINTS = {
     "quote": "；引号没有配对：请检查这一行的引号",
     "wrapped": "；可能是上一行的值换了行：请把整段写在一行，或给整段加引号",
     "indent": "；缩进不一致：同一层级的键必须对齐",
+    "tab": "；这里有制表符 Tab，请改为半角空格",
+    "full_width_space": "；这里有全角空格“　”，请改为半角空格",
 }
+BLANKS = {"\t": "tab", "\u3000": "full_width_space"}
+"""Characters that look like a space and are none to YAML: said by the character itself, before
+any reading of ruamel's English (a tab after ``lead:`` is no indicator; full-width spaces before
+``lead:`` are no colon)."""
+BLANK_LOOKBACK = 3
+"""Lines before the error to look at for a line indented with full-width spaces: ruamel stops
+where the misread value ends, a line or two below."""
 
 
 def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
@@ -533,7 +542,11 @@ def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
     except MarkedYAMLError as exc:
         line, col = _mark(exc)
         detail = " ".join(filter(None, [exc.context, exc.problem]))
-        hint = _hint(exc)
+        blank = _blank(text, exc.problem_mark)
+        if blank is not None:
+            line, col, hint = blank
+        else:
+            hint = _hint(exc)
         raise DataError(
             [
                 file_problem(
@@ -561,6 +574,22 @@ def _hint(exc: Any) -> str:
         if kind == cls and needle in str(getattr(exc, part, None) or ""):
             return HINTS[hint]
     return ""
+
+
+def _blank(text: str, mark: Any) -> tuple[int, int, str] | None:
+    """(line, column, hint) of a tab or full-width space that caused a syntax error: the
+    character at the error, or full-width spaces indenting one of the lines just above it."""
+    if mark is None:
+        return None
+    if 0 <= mark.index < len(text) and text[mark.index] in BLANKS:
+        return mark.line + 1, mark.column + 1, HINTS[BLANKS[text[mark.index]]]
+    lines = text.split("\n")
+    for number in range(min(mark.line, len(lines) - 1), max(mark.line - BLANK_LOOKBACK, 0) - 1, -1):
+        body = lines[number].lstrip(" ")
+        if body[:1] in BLANKS:
+            column = len(lines[number]) - len(body) + 1
+            return number + 1, column, HINTS[BLANKS[body[0]]]
+    return None
 
 
 def _mark(exc: Any) -> tuple[int, int]:
