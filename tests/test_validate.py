@@ -667,3 +667,35 @@ def test_a_blank_yaml_does_not_read_as_one_is_named(
     (problem,) = validate_json(write_year(tmp_path, files={"economy.yaml": text}), "2022")
     assert hint in problem["message"] and wrong not in problem["message"], problem
     assert (problem["line"], problem["column"]) == (5, column)
+
+
+REFS = "充电桩{{ m.charging_piles }}，泊位{{ m.parking_spaces }}"
+
+
+@pytest.mark.parametrize(
+    ("new", "code", "at"),
+    [
+        ('body: 开展"我为群众办实事"活动，建设REFS。', "straight_quote", '"我'),
+        ("body: 活动丰富多彩 。建设REFS。", "chinese_space", " 。"),
+        ("body: 活动丰富 多彩，建设REFS。", "chinese_space", " 多"),
+        ("body: 　　建设REFS。", "edge_full_width_space", "　　"),
+        ("body: 建设REFS。　", "edge_full_width_space", "　"),
+        ('body: " 建设REFS。"', "quoted_space", " 建"),
+        ("body: '建设REFS。 '", "quoted_space", " '"),
+    ],
+)
+def test_text_pasted_from_word_is_a_warning_at_its_character(
+    tmp_path: Path, new: str, code: str, at: str
+) -> None:
+    """What Word pastes reaches the document silently: a warning, so --strict (CI) fails."""
+    old = "    body: 建设充电桩{{ m.charging_piles }}，停车泊位{{ m.parking_spaces }}。"
+    assert old in ECONOMY
+    line_text = "    " + new.replace("REFS", REFS)
+    text = ECONOMY.replace(old, line_text)
+    data = write_year(tmp_path, files={"economy.yaml": text})
+    found = validate_json(data, "2022")
+    assert found and {p["code"] for p in found} == {code}, found  # one per character
+    problem = found[0]
+    assert problem["severity"] == "warning" and re.search("[\u4e00-\u9fff]", problem["message"])
+    assert (problem["line"], problem["column"]) == (6, line_text.rindex(at) + 1)
+    assert validate(data).exit_code == 0 and validate(data, "--strict").exit_code == 1

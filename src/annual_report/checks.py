@@ -24,6 +24,13 @@ JOIN_SPACE = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
 HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 DOUBLED = re.compile(r"([。，、；：！？])\1+")
+IDEOGRAPHS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CHINESE_SPACE = re.compile(
+    rf"(?<=[{IDEOGRAPHS}])[ \t]+(?=[{IDEOGRAPHS}])|[ \t]+(?=[，。、；：！？）》”])"
+)
+"""A space pasted from Word between ideographs or before Chinese punctuation (丰富多彩 。)."""
+STRAIGHT_QUOTE = re.compile(r'"')
+EDGE_FULL_WIDTH_SPACE = re.compile(r"^\u3000+|\u3000+$")
 PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(rf"[{XML_FORBIDDEN}\r]")
 """What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
@@ -64,12 +71,29 @@ def file_checks(source: Source) -> list[Problem]:
     for loc, scalar in source.scalars.items():
         if not loc:
             continue
-        problems += _trap(source, loc, scalar)
+        trapped = _trap(source, loc, scalar)
+        problems += trapped
         if scalar.style is None:
             problems += _comment_after(source, loc, scalar)
         if IDEOGRAPH.search(scalar.value):
-            problems += punctuation(source, loc, scalar.value)
+            problems += punctuation(source, loc, scalar.value, spaces=not trapped)
+        problems += _pasted_blanks(source, loc, scalar)
     return problems
+
+
+def _pasted_blanks(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    """Blanks at the ends of a text, which Word pastes and the document would print: full-width
+    spaces (any style: YAML keeps them), and ASCII spaces kept by quotes."""
+    value = scalar.value
+    found = [(m.start(), "edge_full_width_space") for m in EDGE_FULL_WIDTH_SPACE.finditer(value)]
+    if scalar.style in ('"', "'") and value.strip(" ") != value:
+        found.append((0 if value.startswith(" ") else len(value.rstrip(" ")), "quoted_space"))
+    return [
+        source.problem(
+            loc, code, "blank at the start or end of a text", offset=offset, severity="warning"
+        )
+        for offset, code in found
+    ]
 
 
 def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
@@ -132,10 +156,25 @@ def _is_text(tree: Any, loc: Loc) -> bool:
     return isinstance(tree, str)
 
 
-def punctuation(source: Source, loc: Loc, value: str) -> list[Problem]:
-    """公文 punctuation: half-width marks in Chinese, unpaired quotes/brackets, doubled marks."""
+def punctuation(source: Source, loc: Loc, value: str, *, spaces: bool = True) -> list[Problem]:
+    """公文 punctuation: half-width marks in Chinese, straight double quotes, spaces between
+    Chinese characters (unless ``spaces`` is False: a wrapped line already said it), unpaired
+    quotes/brackets, doubled marks."""
     text = masked(value)
     problems = []
+    for pattern, code in ((STRAIGHT_QUOTE, "straight_quote"), (CHINESE_SPACE, "chinese_space")):
+        if code == "chinese_space" and not spaces:
+            continue
+        problems += [
+            source.problem(
+                loc,
+                code,
+                f"{code.replace('_', ' ')} in Chinese text",
+                offset=found.start(),
+                severity="warning",
+            )
+            for found in pattern.finditer(text)
+        ]
     for found in HALF_WIDTH.finditer(text):
         char = found.group()
         problems.append(
