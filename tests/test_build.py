@@ -272,3 +272,61 @@ def test_an_outline_in_no_known_encoding_is_a_clean_error(tmp_path: Path) -> Non
     )
     assert result.exit_code == 1, result.output
     assert "outline.j2:1:" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["总结.pdf", "总结.PDF"])
+def test_an_output_ending_in_pdf_writes_the_docx_beside_it_and_the_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`-o 总结.pdf` once made a folder 总结.pdf/ holding the .docx: it means the PDF, as --pdf
+    does, with 总结.docx beside it (LibreOffice stood in for here; test_pdf runs the real one)."""
+    converted: list[tuple[Path, Path]] = []
+
+    def convert(docx_path: Path, pdf_path: Path, *, fontconfig: Path | None = None) -> Path:
+        converted.append((docx_path, pdf_path))
+        pdf_path.write_bytes(b"%PDF-1.7\n")
+        return pdf_path
+
+    monkeypatch.setattr("annual_report.output.convert_to_pdf", convert)
+    target = tmp_path / name
+    result = runner.invoke(app, ["build", "2022", "-d", str(DATA), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    docx_path = tmp_path / "总结.docx"
+    assert converted == [(docx_path, target)]
+    assert target.is_file() and paragraphs(docx_path) == seed_lines()
+    assert result.stdout.split() == [str(docx_path), str(target)]
+
+
+@pytest.mark.parametrize("name", ["总结.txt", "总结", "总结.doc"])
+def test_an_output_that_is_an_existing_other_file_is_a_usage_error(
+    tmp_path: Path, name: str
+) -> None:
+    """Taken for a folder, it would fail late with a disk error (or, for a name without a
+    suffix, be the folder's name): refused first, the file untouched."""
+    target = tmp_path / name
+    target.write_text("keep me", "utf-8")
+    result = runner.invoke(app, ["build", "2022", "-d", str(DATA), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert ".docx" in result.output and ".pdf" in result.output
+    assert target.read_text("utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_an_output_not_yet_there_without_docx_or_pdf_is_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out.v2"
+    result = runner.invoke(app, ["build", "2022", "-d", str(DATA), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.suffix for p in out.iterdir()] == [".docx"]
+
+
+@pytest.mark.parametrize("name", ["总结.docx", "总结.pdf", "existing.txt"])
+def test_several_years_want_an_output_folder(tmp_path: Path, name: str) -> None:
+    data = tmp_path / "data"
+    for year in ("2021", "2022"):
+        shutil.copytree(DATA / "2022", data / year)
+    target = tmp_path / name
+    if name == "existing.txt":
+        target.write_text("x", "utf-8")
+    result = runner.invoke(app, ["build", "--all", "-d", str(data), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "目录" in result.output and not (tmp_path / "总结.docx").exists()

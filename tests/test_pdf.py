@@ -249,3 +249,19 @@ def test_signature_stands_one_blank_line_below_the_body(
     assert gap == pytest.approx(2 * pitch, abs=1.0), (gap, texts[signature - 1 :])
     date_gap = baselines[signature + 1][0] - baselines[signature][0]
     assert date_gap == pytest.approx(pitch, abs=1.0)
+
+
+def test_build_to_a_pdf_name_writes_both(tmp_path: Path, monkeypatch) -> None:
+    """`-o 总结.pdf` is the PDF, with 总结.docx beside it: never a folder named 总结.pdf."""
+    _require("soffice")
+    _require("pdftotext")
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "总结.pdf"
+    result = CliRunner().invoke(app, ["build", "2022", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.is_file() and (tmp_path / "总结.docx").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["总结.docx", "总结.pdf"]
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert _squeeze(seed_lines()[0]) in _squeeze(text)

@@ -29,7 +29,10 @@ def command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="输出文件（单个年度）或目录 Output .docx file, or folder."
+            "--output",
+            "-o",
+            help="输出文件（单个年度；写 .pdf 则同时写出同名 .docx）或目录 "
+            "Output .docx file (a .pdf: the .docx beside it too), or folder.",
         ),
     ] = None,
     build_all: Annotated[
@@ -44,6 +47,8 @@ def command(
     """生成年度工作总结 Word 文档 Build the summary .docx for a year.
 
     例 Example: annual-report build 2022   →  build/2022/街道办2022年总结和2023年工作计划.docx
+
+    -o 总结.pdf 写出 总结.docx 与 总结.pdf（同 --pdf） writes both, as --pdf does.
     """
     from annual_report.cli import printer
 
@@ -64,6 +69,9 @@ def command(
             f"{data_dir} 下没有年度目录，如 {data_dir / '2022'}（no year folders in {data_dir}）"
         )
         raise typer.Exit(EXIT_DATA)
+    if output is not None and (wrong := _wrong_output(output, several=len(chosen) > 1)):
+        printer.error(wrong)
+        raise typer.Exit(EXIT_USAGE)
     if len(chosen) == 1:
         for path in _build_one(chosen[0], data_dir, output, template_dir, profile, pdf):
             printer.done(str(path))
@@ -133,10 +141,22 @@ def _build_one(
     )
     target = _target(output, year, data.report.title)
     yield out.write_atomically(target, lambda path: document.save(str(path)))
-    if pdf:
+    pdf_target = output if output is not None and _is_pdf(output) else None
+    if pdf or pdf_target:
         mapping = templates.find(templates.FONTS, data_dir, template_dir)
         fonts = out.stand_in_fonts(profile.elements.body.font, mapping)
-        yield out.convert_to_pdf(target, target.with_suffix(".pdf"), fontconfig=fonts)
+        pdf_target = pdf_target or target.with_suffix(".pdf")
+        yield out.convert_to_pdf(target, pdf_target, fontconfig=fonts)
+
+
+def _is_docx(output: Path) -> bool:
+    return output.suffix.lower() == ".docx"
+
+
+def _is_pdf(output: Path) -> bool:
+    """``-o 总结.pdf``: the PDF the user asked for, with its .docx beside it (a folder of that
+    name, made before this rule, stays a folder)."""
+    return output.suffix.lower() == ".pdf" and not output.is_dir()
 
 
 def _target(output: Path | None, year: int, title: str) -> Path:
@@ -144,6 +164,25 @@ def _target(output: Path | None, year: int, title: str) -> Path:
 
     if output is None:
         return Path("build") / str(year) / file_name(title)
-    if output.suffix.lower() == ".docx":
+    if _is_docx(output):
         return output
+    if _is_pdf(output):
+        return output.with_suffix(".docx")
     return output / file_name(title)
+
+
+def _wrong_output(output: Path, *, several: bool) -> str | None:
+    """An -o that build cannot honour, said before anything is built: an existing file that
+    is not a .docx or .pdf (it would be taken for a folder), or a file for several years."""
+    named_file = output.exists() or _is_docx(output) or _is_pdf(output)
+    if several and named_file and not output.is_dir():
+        return (
+            f"生成多个年度时 -o 须为目录，每个年度写在其下的年度子目录中：{output}"
+            f"（with several years, -o must be a folder）；例：-o build"
+        )
+    if output.is_file() and not (_is_docx(output) or _is_pdf(output)):
+        return (
+            f"-o {output} 是已有的文件，但不是 .docx 或 .pdf：请写 .docx 或 .pdf 文件名，或一个目录"
+            f"（-o names an existing file that is not .docx or .pdf）"
+        )
+    return None
