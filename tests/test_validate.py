@@ -699,3 +699,23 @@ def test_text_pasted_from_word_is_a_warning_at_its_character(
     assert problem["severity"] == "warning" and re.search("[\u4e00-\u9fff]", problem["message"])
     assert (problem["line"], problem["column"]) == (6, line_text.rindex(at) + 1)
     assert validate(data).exit_code == 0 and validate(data, "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said"),
+    [
+        ("report.yaml", "sections: [economy]", "sections: [economy, 民生]", "如 minsheng"),
+        ("report.yaml", "plans: plans", "plans: 计划", "如 plans"),
+        ("economy.yaml", "- id: urban_projects", "- id: 城建项目", "如 urban_projects"),
+        ("economy.yaml", "- id: urban_projects", "- id: urban projects", "不能用中文或空格"),
+    ],
+)
+def test_a_name_in_the_wrong_letters_is_explained_for_its_field(
+    tmp_path: Path, name: str, old: str, new: str, said: str
+) -> None:
+    text = FILES[name].replace(old, new)
+    assert text != FILES[name]
+    found = validate_json(write_year(tmp_path, files={name: text}), "2022")
+    (problem,) = [p for p in found if p["code"] == "string_pattern_mismatch"]
+    assert said in problem["message"] and "应匹配" not in problem["message"], problem
+    assert "^[" not in problem["message"].split(" (")[0]

@@ -61,9 +61,14 @@ def catalogue() -> dict[str, str]:
     return dict(YAML(typ="safe").load(text))
 
 
-def message(code: str, english: str, **context: Any) -> str:
-    """Chinese first, then the English original in brackets, so both readers are served."""
-    template = catalogue().get(code)
+def message(code: str, english: str, *, field_name: str | None = None, **context: Any) -> str:
+    """Chinese first, then the English original in brackets, so both readers are served.
+
+    An entry ``code.field`` (``string_pattern_mismatch.sections``) says it for that field, where
+    the general one could only quote the rule."""
+    entries = catalogue()
+    template = entries.get(f"{code}.{field_name}") if field_name else None
+    template = template if template is not None else entries.get(code)
     if template is None:
         return english
     try:

@@ -140,13 +140,14 @@ class Source:
         else:
             key = code in ("extra_forbidden", "unused_metric") if at_key is None else at_key
             line, col = self.position(loc, at_key=key)
+        field_name = next((str(part) for part in reversed(loc) if isinstance(part, str)), None)
         return Problem(
             self.name,
             line,
             col,
             format_path(loc),
             code,
-            message(code, english, **context),
+            message(code, english, field_name=field_name, **context),
             severity,  # type: ignore[arg-type]
         )
 
