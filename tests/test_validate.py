@@ -719,3 +719,47 @@ def test_a_name_in_the_wrong_letters_is_explained_for_its_field(
     (problem,) = [p for p in found if p["code"] == "string_pattern_mismatch"]
     assert said in problem["message"] and "应匹配" not in problem["message"], problem
     assert "^[" not in problem["message"].split(" (")[0]
+
+
+DELETED = ECONOMY.replace(
+    "      parking_spaces:\n        label: 停车泊位\n        value: 6497\n        unit: 个\n", ""
+)
+
+
+def test_a_deleted_metric_is_not_guessed_as_another_and_is_named_from_last_year(
+    tmp_path: Path,
+) -> None:
+    """``parking_spaces`` deleted from metrics but still in the text: no 'charging_piles'."""
+    assert DELETED != ECONOMY
+    data = write_year(tmp_path, files={"economy.yaml": DELETED})
+    (problem,) = [p for p in validate_json(data, "2022") if p["code"] == "undefined_metric"]
+    assert "charging_piles" not in problem["message"] and "您是否想写" not in problem["message"]
+    assert "可能已从 metrics 中删去" in problem["message"] and "上年是" not in problem["message"]
+    write_year(tmp_path, 2021)  # last year had it, as 停车泊位
+    (problem,) = [p for p in validate_json(data, "2022") if p["code"] == "undefined_metric"]
+    assert (
+        "上年是“停车泊位”" in problem["message"]
+        and "parking_spaces: {label: 停车泊位" in (problem["message"])
+    )
+
+
+def test_a_metric_typo_is_still_suggested(tmp_path: Path) -> None:
+    text = ECONOMY.replace("{{ m.charging_piles }}", "{{ m.charging_pile }}")
+    found = validate_json(write_year(tmp_path, files={"economy.yaml": text}), "2022")
+    (problem,) = [p for p in found if p["code"] == "undefined_metric"]
+    assert "您是否想写 'charging_piles'?" in problem["message"]
+
+
+def test_yoy_without_last_years_metric_says_remove_yoy_not_edit_last_year(tmp_path: Path) -> None:
+    write_year(
+        tmp_path,
+        2021,
+        files={"economy.yaml": DELETED.replace("，停车泊位{{ m.parking_spaces }}", "")},
+    )
+    text = ECONOMY.replace(
+        "{{ m.parking_spaces }}", "{{ m.parking_spaces }}（{{ m.parking_spaces | yoy }}）"
+    )
+    data = write_year(tmp_path, files={"economy.yaml": text})
+    (problem,) = [p for p in validate_json(data, "2022") if p["code"] == "yoy_missing_key"]
+    assert "| yoy" in problem["message"] and "删去" in problem["message"]
+    assert "请在上年数据中补上" not in problem["message"]

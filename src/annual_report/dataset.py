@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from annual_report import checks, followup, text
-from annual_report.errors import DataError, Problem, closest, display_path, message
+from annual_report.errors import DataError, Problem, chinese, closest, display_path, message
 from annual_report.load import Loc, Source, load_file
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
 
@@ -22,6 +22,9 @@ REPORT_STEM = "report"
 REPORT_FILE = f"{REPORT_STEM}.yaml"
 M = TypeVar("M", bound=Strict)
 NUMBER_CODES = ("int_type", "float_type", "number_type")
+METRIC_TYPO = 0.8
+"""How alike a metric key must be to one the year defines to be suggested as its typo: a deleted
+``parking_spaces`` is not ``charging_piles`` (0.64), ``charging_pile`` is (0.96)."""
 
 
 @dataclass
@@ -364,6 +367,7 @@ def _references(
     """Prose may name defined metrics and hold no other Jinja; said at the ``{{`` when the text
     is on one line."""
     problems = []
+    labels: dict[str, str] | None = None  # last year's, read only when a key is not a typo
     for stem, loc, prose in data.prose():
         source = sources[stem]
         try:
@@ -378,8 +382,18 @@ def _references(
         for key in keys:
             used.add(key)
             if key not in metrics:
-                guess = closest(key, list(metrics))
-                hint = f"，您是否想写 '{guess}'?" if guess else ""
+                guess = closest(key, list(metrics), METRIC_TYPO)
+                if guess:
+                    hint = f"，您是否想写 '{guess}'?"
+                else:
+                    if labels is None:
+                        labels = _prior_labels(data, sources)
+                    label = labels.get(key)
+                    hint = (
+                        chinese("undefined_metric_deleted_label", key=key, label=label)
+                        if label
+                        else chinese("undefined_metric_deleted", key=key)
+                    )
                 problems.append(
                     source.problem(
                         loc,
@@ -391,6 +405,12 @@ def _references(
                     )
                 )
     return problems
+
+
+def _prior_labels(data: YearData, sources: dict[str, Source]) -> dict[str, str]:
+    """Last year's metric labels by key, to name a metric deleted from this year's metrics."""
+    prior = followup.read_year(sources[REPORT_STEM].path.parent.parent / str(data.year - 1))
+    return {key: metric.label for key, metric in prior.metrics().items()} if prior else {}
 
 
 def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:

@@ -87,9 +87,9 @@ def chinese(code: str, **context: Any) -> str:
         return template
 
 
-def closest(word: str, choices: list[str]) -> str | None:
+def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
     """The valid key a typo most likely meant, for “您是否想写 'metrics'?”."""
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return found[0] if found else None
 
 
