@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annual_report.checks import MARKER, is_metric_value, walk
+from annual_report.checks import MARKER, is_metric_value, plan_original, walk
 from annual_report.text import format_number
 
 if TYPE_CHECKING:
@@ -298,7 +298,7 @@ def _checklist(data: YearData, year: int, taken: set[str], newline: str = "\n") 
         if plan.id is not None:
             item["plan"] = plan.id
         item["lead"] = MARKER + plan.heading
-        item["body"] = f"{MARKER}（{data.year}年计划原文）{plan.body}"
+        item["body"] = MARKER + plan_original(data.year) + plan.body
         targets = CommentedMap()
         for key, target in plan.targets.items():
             if key in taken:
