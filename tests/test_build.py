@@ -36,7 +36,7 @@ def test_document_text_is_the_seed_word_for_word(built: Path) -> None:
 
 
 def test_outline_sets_off_lead_sentences_and_run_in_headings() -> None:
-    data, _ = dataset.load_year(DATA, 2022)
+    data, _, _ = dataset.load_year(DATA, 2022)
     template = templates.find(templates.OUTLINE, DATA).read_text("utf-8")
     blocks = outline.render_outline(template, outline.outline_context(data))
     assert blocks == seed_blocks()

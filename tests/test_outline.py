@@ -108,7 +108,7 @@ def test_a_runtime_error_in_the_template(template: str, shown: str) -> None:
 
 
 def test_the_real_outline_renders_the_2022_data() -> None:
-    data, _ = dataset.load_year(DATA, 2022)
+    data, _, _ = dataset.load_year(DATA, 2022)
     template = (ROOT / "templates" / "outline.j2").read_text("utf-8")
     blocks = render_outline(template, outline.outline_context(data))
     assert blocks[0].style == "title" and blocks[-1].style in ("body", "signature", "date")

@@ -11,7 +11,6 @@ import pytest
 import yoy_factory as f
 from annual_report import text
 from annual_report.dataset import check_year
-from annual_report.followup import previous_year
 from annual_report.model import Metric
 from annual_report.outline import outline_context
 
@@ -92,7 +91,8 @@ def test_validate_and_build_context_with_prior_year(tmp_path: Path) -> None:
     checked = check_year(tmp_path, 2023)
     assert checked.errors == [], [str(p) for p in checked.errors]
     assert checked.data is not None
-    context = outline_context(checked.data, previous_year(tmp_path, 2023))
+    assert checked.prior is not None  # read once, for the checks and for rendering
+    context = outline_context(checked.data, checked.prior)
     body = context["sections"][0].items[0].body
     assert body == "充电桩900个，同比增长12.5%。"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +36,8 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file looked at, loaded or not: the count in the summary line."""
+    prior: YearData | None = None
+    """The year before, read once: for follow-through, ``| yoy``, hints and the rendering."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,7 +88,8 @@ def check_folder(folder: Path) -> Checked:
     )
     if report and plans and listed_ok and all(sections.values()):  # traps do not stop these
         data = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
-        checked.problems += cross_check(data, checked.sources)  # unfinished among them
+        checked.prior = followup.read_year(folder.parent / str(data.year - 1))
+        checked.problems += cross_check(data, checked.sources, checked.prior)
         if not checked.errors:
             checked.data = data
     else:  # what init left to fill in needs only the source trees: said now, not after a fix
@@ -112,12 +115,19 @@ def _not_said(found: list[Problem], said: list[Problem]) -> list[Problem]:
     return [p for p in found if (p.file, p.path) not in places]
 
 
-def load_year(data_dir: Path, year: int) -> tuple[YearData, list[Problem]]:
-    """The year's data and its warnings; DataError with every problem when it has errors."""
+class LoadedYear(NamedTuple):
+    data: YearData
+    prior: YearData | None
+    warnings: list[Problem]
+
+
+def load_year(data_dir: Path, year: int) -> LoadedYear:
+    """The year's data, the year before (if usable) and the warnings; DataError with every
+    problem when the year has errors."""
     checked = check_year(data_dir, year)
     if checked.data is None:
         raise DataError(checked.problems)
-    return checked.data, checked.warnings
+    return LoadedYear(checked.data, checked.prior, checked.warnings)
 
 
 def _guess_sections(folder: Path) -> list[str]:
@@ -312,17 +322,19 @@ def _unwrapped(annotations: list[Any]) -> list[Any]:
     return found
 
 
-def cross_check(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+def cross_check(
+    data: YearData, sources: dict[str, Source], prior: YearData | None
+) -> list[Problem]:
     """What no single file can know: plan year, unique metric keys, references that resolve,
-    metrics that are never told."""
+    metrics that are never told; ``prior`` is the year before, if usable."""
     problems: list[Problem] = []
     problems += _plans_year(data, sources)
     metrics = _unique_metrics(data, sources, problems)
     used: set[str] = set()
-    problems += _references(data, sources, metrics, used)
+    problems += _references(data, sources, metrics, used, prior)
     problems += _templates_outside_prose(data, sources)
     problems += _unused_metrics(data, sources, used)
-    problems += followup.followup_problems(data, sources)  # init leftovers, | yoy, plan follow-up
+    problems += followup.followup_problems(data, sources, prior)  # init leftovers, yoy, plans
     return problems
 
 
@@ -362,12 +374,16 @@ def _plans_year(data: YearData, sources: dict[str, Source]) -> list[Problem]:
 
 
 def _references(
-    data: YearData, sources: dict[str, Source], metrics: dict[str, Metric], used: set[str]
+    data: YearData,
+    sources: dict[str, Source],
+    metrics: dict[str, Metric],
+    used: set[str],
+    prior: YearData | None,
 ) -> list[Problem]:
     """Prose may name defined metrics and hold no other Jinja; said at the ``{{`` when the text
-    is on one line."""
+    is on one line. A key that is no typo is named by last year's label, if it had one."""
     problems = []
-    labels: dict[str, str] | None = None  # last year's, read only when a key is not a typo
+    before = prior.metrics() if prior else {}
     for stem, loc, prose in data.prose():
         source = sources[stem]
         try:
@@ -386,9 +402,7 @@ def _references(
                 if guess:
                     hint = f"，您是否想写 '{guess}'?"
                 else:
-                    if labels is None:
-                        labels = _prior_labels(data, sources)
-                    label = labels.get(key)
+                    label = before[key].label if key in before else None
                     hint = (
                         chinese("undefined_metric_deleted_label", key=key, label=label)
                         if label
@@ -405,12 +419,6 @@ def _references(
                     )
                 )
     return problems
-
-
-def _prior_labels(data: YearData, sources: dict[str, Source]) -> dict[str, str]:
-    """Last year's metric labels by key, to name a metric deleted from this year's metrics."""
-    prior = followup.read_year(sources[REPORT_STEM].path.parent.parent / str(data.year - 1))
-    return {key: metric.label for key, metric in prior.metrics().items()} if prior else {}
 
 
 def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:

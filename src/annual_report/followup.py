@@ -44,11 +44,6 @@ def read_year(folder: Path) -> YearData | None:
     return YearData(report=report, sections=sections, plans=plans)
 
 
-def previous_year(data_dir: Path, year: int) -> YearData | None:
-    """The year before ``year`` under ``data_dir``, for ``| yoy`` in prose; None if unusable."""
-    return read_year(data_dir / str(year - 1))
-
-
 @dataclass(frozen=True)
 class TargetCheck:
     key: str
@@ -120,13 +115,14 @@ def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
 # the same knowledge as checks on one year, for validate
 
 
-def followup_problems(data: YearData, sources: dict[str, Any]) -> list[Problem]:
+def followup_problems(
+    data: YearData, sources: dict[str, Any], prior: YearData | None
+) -> list[Problem]:
     """What validate adds for year over year: values and texts still to fill in after ``init``
     (errors), ``| yoy`` that cannot be computed (errors), plan follow-through (warnings)."""
     problems = checks.unfinished(sources)
     folder = sources["report"].path.parent
     prior_year = data.year - 1
-    prior = read_year(folder.parent / str(prior_year))
     problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)
     if prior is not None and prior.plans.year == data.year:
         problems += _plan_problems(data, sources, prior)

@@ -121,17 +121,16 @@ def _build_one(
     from annual_report import output as out
     from annual_report.cli import printer
     from annual_report.errors import display_path
-    from annual_report.followup import previous_year
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
     from annual_report.load import read_text
 
-    data, warnings = dataset.load_year(data_dir, year)
+    data, prior, warnings = dataset.load_year(data_dir, year)
     printer.problems(warnings)
     outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
     template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
     printer.problems(template_warnings)
-    context = outline.outline_context(data, previous_year(data_dir, year))
+    context = outline.outline_context(data, prior)
     blocks = outline.render_outline(template_text, context, display_path(outline_path))
     profile = load_profile(
         profile_path or templates.find(templates.PROFILE, data_dir, template_dir)

@@ -18,8 +18,8 @@ from annual_report.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from annual_report.dataset import Checked
     from annual_report.errors import Problem
-    from annual_report.model import YearData
 
 
 class Format(StrEnum):
@@ -75,7 +75,7 @@ def command(
 
     chosen = years or years_in(data_dir)
     found: list[Problem] = []
-    valid: dict[int, YearData] = {}  # what the outline is rendered with, under --templates
+    valid: dict[int, Checked] = {}  # what the outline is rendered with, under --templates
     files = 0
     if not chosen:
         english = "no data folder" if not data_dir.is_dir() else "no year folders in it"
@@ -89,7 +89,7 @@ def command(
         files += len(checked.files)
         found += checked.problems
         if checked.data is not None:
-            valid[year] = checked.data
+            valid[year] = checked
     if templates or template_dir or profile:  # opt-in: the data alone is validate's fast path
         found += _check_templates(data_dir, template_dir, profile, valid)  # not data files
     if strict:
@@ -112,7 +112,7 @@ def _check_templates(
     data_dir: Path,
     template_dir: Path | None,
     profile_path: Path | None,
-    valid: dict[int, YearData],
+    valid: dict[int, Checked],
 ) -> list[Problem]:
     """The layout profile and the outline template build would take for this data folder (the
     same search): the profile loaded, the outline parsed and rendered with each valid year's
@@ -130,7 +130,7 @@ def _check_templates(
             found.append(Problem(display_path(data_dir), 1, 1, "", "file_missing", str(exc)))
             continue
         if name == templates.OUTLINE:
-            found += _check_outline(path, data_dir, valid)
+            found += _check_outline(path, valid)
             continue
         try:
             load_profile(path)
@@ -139,7 +139,7 @@ def _check_templates(
     return found
 
 
-def _check_outline(path: Path, data_dir: Path, valid: dict[int, YearData]) -> list[Problem]:
+def _check_outline(path: Path, valid: dict[int, Checked]) -> list[Problem]:
     """The outline template as build would run it: read as build reads it (encoding warnings),
     parsed (at least one ``paragraph(...)`` call, no character a .docx cannot hold), then
     rendered, sandboxed, with each valid year's data (stray text, undefined names, unknown
@@ -177,22 +177,20 @@ def _check_outline(path: Path, data_dir: Path, valid: dict[int, YearData]) -> li
         problems.append(file_problem(path, "outline_empty", english))
     if any(p.severity == "error" for p in problems):
         return problems
-    return problems + _render_outline(path, text, data_dir, valid)
+    return problems + _render_outline(path, text, valid)
 
 
-def _render_outline(
-    path: Path, text: str, data_dir: Path, valid: dict[int, YearData]
-) -> list[Problem]:
+def _render_outline(path: Path, text: str, valid: dict[int, Checked]) -> list[Problem]:
     """Render the outline for every valid year as build does; one problem per distinct error,
     naming the years it stops."""
     from annual_report import outline
     from annual_report.errors import display_path
-    from annual_report.followup import previous_year
     from annual_report.load import file_problem
 
     stopped: dict[tuple[int, str], list[int]] = {}
-    for year, data in valid.items():
-        context = outline.outline_context(data, previous_year(data_dir, year))
+    for year, checked in valid.items():
+        assert checked.data is not None  # only valid years are here
+        context = outline.outline_context(checked.data, checked.prior)
         try:
             outline.render_outline(text, context, display_path(path))
         except outline.OutlineError as exc:
