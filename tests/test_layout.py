@@ -266,7 +266,7 @@ def test_every_bad_profile_value_is_told_at_its_place(
 
 
 def test_a_profile_that_never_ends_is_refused() -> None:
-    """/dev/zero is refused as a device before it is read (load.read_text), so never hangs."""
+    """/dev/zero is refused as a device before it is read (load.decode.read_text): never hangs."""
     with pytest.raises(ProfileError, match="设备文件"):
         load_profile("/dev/zero")
 

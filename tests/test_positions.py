@@ -223,7 +223,7 @@ def test_the_plain_copy_is_built_once(tmp_path: Path) -> None:
 def test_booleans_stay_booleans() -> None:
     from ruamel.yaml.scalarbool import ScalarBoolean
 
-    from annual_report.load import to_plain
+    from annual_report.load.source import to_plain
 
     plain = to_plain({"a": ScalarBoolean(True), "b": ScalarBoolean(False), "c": 1})
     assert plain == {"a": True, "b": False, "c": 1}

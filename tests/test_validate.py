@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from annual_report.cli import app
 from annual_report.errors import catalogue
-from annual_report.load import MAX_BYTES, MAX_DEPTH
+from annual_report.load.decode import MAX_BYTES
+from annual_report.load.events import MAX_DEPTH
 from factory import ECONOMY, FILES, PLANS, REPORT, write_year
 
 BAD = Path(__file__).resolve().parent / "bad"

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from annual_report.errors import Problem, chinese
-from annual_report.load import XML_FORBIDDEN, Loc, Scalar, Source
+from annual_report.load.decode import XML_FORBIDDEN
+from annual_report.load.source import Loc, Scalar, Source
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from annual_report import checks, followup, text
 from annual_report.errors import DataError, Problem, chinese, closest, display_path, message
-from annual_report.load import Loc, Source, load_file
+from annual_report.load import load_file
+from annual_report.load.source import Loc, Source
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
 
 REPORT_STEM = "report"

@@ -56,7 +56,7 @@ class OutlineError(ValueError):
 @cache
 def _xml_forbidden() -> re.Pattern[str]:
     """Compiled when an outline is first rendered, not at import (validate imports this module)."""
-    from annual_report.load import XML_FORBIDDEN
+    from annual_report.load.decode import XML_FORBIDDEN
 
     return re.compile(f"[{XML_FORBIDDEN}]")
 

@@ -143,7 +143,7 @@ def _load(path: Path) -> Any:
 def _read(path: Path) -> tuple[Any, str]:
     """The round-trip tree and the file's line ending ("\r\n" when its first line ends so: a
     Windows editor's file stays CRLF throughout, not a mix of CRLF comments and LF values)."""
-    from annual_report.load import read_text
+    from annual_report.load.decode import read_text
 
     text, _ = read_text(path)
     end = text.find("\n")

@@ -123,7 +123,7 @@ def _build_one(
     from annual_report.errors import display_path
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
-    from annual_report.load import read_text
+    from annual_report.load.decode import read_text
 
     data, prior, warnings = dataset.load_year(data_dir, year)
     printer.problems(warnings)

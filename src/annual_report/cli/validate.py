@@ -149,7 +149,8 @@ def _check_outline(path: Path, valid: dict[int, Checked]) -> list[Problem]:
     from jinja2 import Environment, TemplateSyntaxError, nodes
 
     from annual_report.errors import DataError
-    from annual_report.load import XML_FORBIDDEN, file_problem, read_text, text_position
+    from annual_report.load.decode import XML_FORBIDDEN, read_text
+    from annual_report.load.source import file_problem, text_position
 
     try:
         text, problems = read_text(path)
@@ -185,7 +186,7 @@ def _render_outline(path: Path, text: str, valid: dict[int, Checked]) -> list[Pr
     naming the years it stops."""
     from annual_report import outline
     from annual_report.errors import display_path
-    from annual_report.load import file_problem
+    from annual_report.load.source import file_problem
 
     stopped: dict[tuple[int, str], list[int]] = {}
     for year, checked in valid.items():

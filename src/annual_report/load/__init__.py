@@ -1,0 +1,52 @@
+"""The load stage: a YAML file → plain data, keeping every value's line and column.
+
+ruamel.yaml's round-trip loader records positions (``lc``); the models validate a plain copy,
+and a pydantic error's ``loc`` is walked back through the round-trip tree to a place in the file.
+
+Bad input never gets far: the bytes are size-checked and decoded first (``decode``), the text is
+scanned for tab indentation and control characters, and the YAML *events* are watched before
+anything is composed (``events``), so aliases (and with them alias bombs), anchors, custom tags
+and absurd nesting are refused with their position before ruamel builds a single object; what
+ruamel itself rejects is said with a Chinese hint (``hints``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annual_report.errors import DataError
+from annual_report.load.decode import read_text, scan_text
+from annual_report.load.events import EventWatcher, watching_yaml
+from annual_report.load.hints import syntax_problem
+from annual_report.load.source import Loc, Scalar, Source, file_problem
+
+
+def parse(path: Path, text: str) -> tuple[Any, dict[Loc, Scalar]]:
+    """Text → round-trip tree and scalar places; syntax errors, duplicate keys, aliases and
+    the rest become positioned problems."""
+    from ruamel.yaml.error import YAMLError
+
+    scan_text(path, text)
+    watcher = EventWatcher(path, text)
+    try:
+        return watching_yaml(watcher).load(text), watcher.scalars
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise DataError([syntax_problem(path, text, exc)]) from None
+
+
+KINDS = {bool: "true/false", list: "列表", str: "文字", int: "数字", float: "数字"}
+
+
+def load_file(path: Path) -> Source:
+    """Read and parse one data file; a file that is not a mapping is refused here."""
+    text, warnings = read_text(path)
+    tree, scalars = parse(path, text)
+    if tree is None:
+        raise DataError([file_problem(path, "empty_file", "empty file")])
+    if not isinstance(tree, dict):
+        kind = next((v for k, v in KINDS.items() if isinstance(tree, k)), type(tree).__name__)
+        raise DataError(
+            [file_problem(path, "not_mapping", "top level must be a mapping", kind=kind)]
+        )
+    return Source(path, tree, warnings, text, scalars)

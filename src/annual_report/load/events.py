@@ -1,0 +1,204 @@
+"""The YAML event watch: every parser event is seen as the composer takes it, so aliases (and
+with them alias bombs), anchors, custom tags, non-text keys and absurd nesting are refused at
+their position before ruamel builds a single object, and every scalar's place is recorded."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from annual_report.errors import DataError
+from annual_report.load.source import Loc, Scalar, file_problem, text_position
+
+MAX_DEPTH = 20
+"""Our deepest data is 4 levels (items → metrics → key → fields); 20 leaves room for anything
+sensible and stops a 10,000-deep file long before Python's recursion limit."""
+
+STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+class EventWatcher:
+    """Sees every parser event as the composer takes it: refuses aliases (before the composer
+    resolves one, so an alias bomb never expands), anchors, custom tags and deep nesting with
+    their position; records every scalar value's place and style by its path."""
+
+    def __init__(self, path: Path, text: str = "") -> None:
+        from ruamel.yaml import events
+
+        self.path, self.events, self.text = path, events, text
+        self.resolver = _resolver()
+        self.scalars: dict[Loc, Scalar] = {}
+        # Each frame: [path, is_mapping, expecting_key, current key or last index]
+        self.stack: list[list[Any]] = []
+
+    def refuse(self, code: str, english: str, mark: Any, **ctx: Any) -> DataError:
+        return DataError(
+            [file_problem(self.path, code, english, mark.line + 1, mark.column + 1, **ctx)]
+        )
+
+    def see(self, event: Any) -> None:
+        ev, stack = self.events, self.stack
+        if isinstance(event, ev.AliasEvent):
+            raise self.refuse(
+                "alias", "alias (*name) not allowed", event.start_mark, name=event.anchor
+            )
+        if isinstance(event, ev.CollectionEndEvent):
+            stack.pop()
+            _value_done(stack)
+            return
+        if not isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+            return
+        if event.anchor is not None:
+            raise self.refuse(
+                "anchor", "anchor (&name) not allowed", event.start_mark, name=event.anchor
+            )
+        tag = event.tag
+        if tag is not None and not str(tag).startswith((STANDARD_TAG, "!!")):
+            raise self.refuse("custom_tag", "custom tag not allowed", event.start_mark, tag=tag)
+        frame = stack[-1] if stack else None
+        is_key = frame is not None and frame[1] and frame[2]
+        if frame is None:
+            here: Loc = ()
+        elif frame[1]:
+            here = (*frame[0], frame[3]) if not is_key else frame[0]
+        else:
+            frame[3] += 1
+            here = (*frame[0], frame[3])
+        if isinstance(event, ev.ScalarEvent):
+            if is_key:
+                self.string_key(event)
+                frame[2], frame[3] = False, event.value  # type: ignore[index]
+            else:
+                start, end = event.start_mark, event.end_mark
+                self.scalars[here] = Scalar(
+                    event.style,
+                    start.line,
+                    start.column,
+                    end.line,
+                    end.column,
+                    event.value,
+                    end.index,
+                )
+                _value_done(stack)
+            return
+        if len(stack) >= MAX_DEPTH:
+            raise self.refuse("too_deep", "nested too deep", event.start_mark, limit=MAX_DEPTH)
+        if is_key:  # a mapping or list used as a key: legal YAML, never our data
+            raise self.refuse("complex_key", "a mapping or list used as a key", event.start_mark)
+        stack.append([here, isinstance(event, ev.MappingStartEvent), True, -1])
+
+    def string_key(self, event: Any) -> None:
+        """A key YAML reads as something else than text (``~``, ``1``, ``true``, a date, or an
+        explicit ``!!int``) is refused at its mark: our keys are field names and metric keys."""
+        tag = event.tag
+        plain = tag is None and event.implicit[0]
+        if plain and _WORD_KEY.match(event.value) and event.value.lower() not in NOT_TEXT_WORDS:
+            return  # the common case, decided without the resolver: a plain word is text
+        if tag is None or tag == "!":
+            from ruamel.yaml.nodes import ScalarNode
+
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        tag = str(tag).replace("!!", STANDARD_TAG, 1) if str(tag).startswith("!!") else str(tag)
+        if tag != STANDARD_TAG + "str":
+            kind = KEY_KINDS.get(tag[len(STANDARD_TAG) :], tag)
+            if found := self.thousands(event.start_mark.index):
+                line, col = text_position(self.text, found[0])
+                raise DataError(
+                    [
+                        file_problem(
+                            self.path,
+                            "thousands_separator",
+                            "thousands separator ',' in a number",
+                            line,
+                            col,
+                            number=found[1],
+                        )
+                    ]
+                )
+            raise self.refuse(
+                "key_not_string",
+                "keys should be strings",
+                event.start_mark,
+                key=event.value or "（空）",
+                kind=kind,
+            )
+
+    def thousands(self, index: int) -> tuple[int, str] | None:
+        """(where the number starts, the number without separators) when the key at ``index``
+        is the rest of a value written with a thousands separator in a flow mapping:
+        ``{value: 1,523}`` reads as ``value: 1`` and a key ``523``."""
+        before = self.text[max(0, index - 40) : index]
+        head = _THOUSANDS_HEAD.search(before)
+        tail = _THOUSANDS_TAIL.match(self.text, index)
+        if head is None or tail is None:
+            return None
+        number = re.sub(r"[,\s]", "", head.group(1) + tail.group())
+        return index - len(before) + head.start(1), number
+
+
+_THOUSANDS_HEAD = re.compile(r":[ \t]+(\d{1,3}(?:,[ \t]*\d{3})*),[ \t]*$")
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?:,[ \t]*\d{3})*(?:\.\d+)?(?![\w.])")
+
+_WORD_KEY = re.compile(r"[^\W\d]")
+"""A plain key that starts with a letter (or _, or a CJK character) resolves to text in YAML 1.2,
+unless it is true/false/null."""
+NOT_TEXT_WORDS = ("true", "false", "null")
+KEY_KINDS = {
+    "null": "空值",
+    "int": "整数",
+    "float": "数字",
+    "bool": "true/false",
+    "timestamp": "日期",
+    "binary": "二进制数据",
+}
+
+
+@cache
+def _resolver() -> Any:
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver()
+
+
+@cache
+def _constructor() -> Any:
+    """The round-trip constructor, except that a date that is no date (``2023-13-45``) stays
+    text: the model then says "应为日期" at its line and column, not a YAML error at 1:1."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class LenientDates(RoundTripConstructor):
+        def construct_lenient_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return self.construct_yaml_timestamp(node, values)
+            except ValueError:  # day out of range, month 13, hour 25 …
+                return str(node.value)
+
+    LenientDates.add_constructor(
+        STANDARD_TAG + "timestamp", LenientDates.construct_lenient_timestamp
+    )
+    return LenientDates
+
+
+def watching_yaml(watcher: EventWatcher) -> Any:
+    """A round-trip YAML loader whose parser shows each event to ``watcher`` as the composer
+    consumes it: one parse for the checks and the tree."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.parser import RoundTripParser
+
+    class WatchingParser(RoundTripParser):
+        def get_event(self) -> Any:
+            event = super().get_event()
+            watcher.see(event)
+            return event
+
+    yaml = YAML(typ="rt")
+    yaml.Parser = WatchingParser
+    yaml.Constructor = _constructor()
+    return yaml
+
+
+def _value_done(stack: list[list[Any]]) -> None:
+    if stack and stack[-1][1]:
+        stack[-1][2] = True
