@@ -524,11 +524,12 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 @pytest.fixture
 def fresh_2023(tmp_path: Path) -> Path:
-    """A copy of data/ with 2023 scaffolded from 2022 by the real CLI; returns the data folder."""
+    """A copy of data/2022 (only: the repository may hold 2023 already) with 2023 scaffolded
+    from it by the real CLI; returns the data folder."""
     import shutil
 
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(DATA / "2022", data / "2022")
     result = runner.invoke(app, ["init", "2023", "--from", "2022", "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     return data
