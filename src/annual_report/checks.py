@@ -36,7 +36,7 @@ PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(rf"[{XML_FORBIDDEN}\r]")
 """What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
 character XML 1.0 forbids, lone surrogates included, and CR (a line break Word would keep)."""
-REFERENCE = re.compile(r"\{\{-?\s*m\.([a-z][a-z0-9_]*)(?:\.value|\s*\|\s*yoy)?\s*-?\}\}")
+REFERENCE = re.compile(r"\{\{-?\s*m\.([^\W\d]\w*)(?:\.value|\s*\|\s*yoy)?\s*-?\}\}")
 """For positions only (the column of a reference, masking references out of punctuation checks):
 the three accepted spellings ``{{ m.key }}``, ``{{ m.key.value }}`` and ``{{ m.key | yoy }}``,
 with the whitespace Jinja tolerates. Whether prose is accepted is text.parse_references's call."""

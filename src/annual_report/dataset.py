@@ -6,6 +6,7 @@ collects problems instead of stopping at the first, so `validate` can report the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
@@ -17,7 +18,15 @@ from annual_report import checks, followup, text
 from annual_report.errors import DataError, Problem, chinese, closest, display_path, message
 from annual_report.load import load_file
 from annual_report.load.source import Loc, Source
-from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, Strict, YearData
+from annual_report.model import (
+    METRIC_KEY,
+    Metric,
+    PlansFile,
+    ReportFile,
+    SectionFile,
+    Strict,
+    YearData,
+)
 
 REPORT_STEM = "report"
 REPORT_FILE = f"{REPORT_STEM}.yaml"
@@ -240,6 +249,9 @@ def validation_problems(
         typed = error.get("input")
         if code in NUMBER_CODES and isinstance(typed, str) and (hint := checks.number_hint(typed)):
             context["hint"] = hint
+        if error.get("input", "") is None and _left_empty(source, loc):
+            code, context["key"] = "empty_value", str(loc[-1])
+            context["what"] = _description(model, loc) or "内容"
         if code == "extra_forbidden":
             key = str(loc[-1])
             if checks.IDEOGRAPH.search(key):
@@ -248,7 +260,8 @@ def validation_problems(
                 guess = closest(key, sorted(_field_names(model, loc[:-1])))
                 context["hint"] = f"，您是否想写 '{guess}'?" if guess else ""
             at_key = True
-        problems.append(source.problem(loc, code, error["msg"], at_key=at_key, **context))
+        english = "value left empty" if code == "empty_value" else error["msg"]
+        problems.append(source.problem(loc, code, english, at_key=at_key, **context))
     return problems
 
 
@@ -281,10 +294,31 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
+def _left_empty(source: Source, loc: tuple[str | int, ...]) -> bool:
+    """``lead:`` with nothing after it (not a ``null`` typed on purpose)."""
+    found = source.scalar(loc)
+    return found is not None and found.style is None and found.value == ""
+
+
+def _description(model: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
+    """What the schema says goes in the field at ``loc``: the clerk's "what to write here"."""
+    for owner in _owners(model, loc[:-1]):
+        info = owner.model_fields.get(str(loc[-1]))
+        if info is not None and info.description:
+            return info.description
+    return None
+
+
 def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
     """The field names of the model that owns the key at ``loc`` + (key,): the candidates for a
-    typo. ``loc`` is followed through the annotations (fields, dict values, list items, unions
-    and Annotated), so a wrong key in a metric is matched against Metric's fields only."""
+    typo."""
+    return {name for owner in _owners(model, loc) for name in owner.model_fields}
+
+
+def _owners(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[type[BaseModel]]:
+    """The models that own the keys at ``loc`` + (key,). ``loc`` is followed through the
+    annotations (fields, dict values, list items, unions and Annotated), so a wrong key in a
+    metric is matched against Metric's fields only."""
     owners: list[Any] = [model]
     for part in loc:
         inner: list[Any] = []
@@ -299,12 +333,11 @@ def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]
             elif origin is list and isinstance(part, int):
                 inner.append(get_args(annotation)[0])
         owners = inner
-    return {
-        name
+    return [
+        owner
         for owner in _unwrapped(owners)
         if isinstance(owner, type) and issubclass(owner, BaseModel)
-        for name in owner.model_fields
-    }
+    ]
 
 
 def _unwrapped(annotations: list[Any]) -> list[Any]:
@@ -400,7 +433,9 @@ def _references(
             used.add(key)
             if key not in metrics:
                 guess = closest(key, list(metrics), METRIC_TYPO)
-                if guess:
+                if not re.match(METRIC_KEY, key):
+                    hint = _label_hint(key, metrics)
+                elif guess:
                     hint = f"，您是否想写 '{guess}'?"
                 else:
                     label = before[key].label if key in before else None
@@ -420,6 +455,20 @@ def _references(
                     )
                 )
     return problems
+
+
+def _label_hint(name: str, metrics: dict[str, Metric]) -> str:
+    """``{{ m.充电桩 }}`` names a metric by its label: the key that has it, or else a key that is
+    valid to add."""
+    labels = {metric.label: key for key, metric in metrics.items()}
+    if name in labels:
+        return chinese("metric_label_used", label=name, key=labels[name])
+    free = next(
+        f"metric_{n}"
+        for n in range(len(metrics) + 1, 2 * len(metrics) + 2)
+        if f"metric_{n}" not in metrics
+    )
+    return chinese("metric_label_new", label=name, key=free)
 
 
 def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:

@@ -3,11 +3,12 @@ codes, so its English is matched; a tab or full-width space is said by the chara
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from annual_report.errors import Problem
-from annual_report.load.source import file_problem
+from annual_report.load.source import file_problem, text_position
 
 SYNTAX_HINTS: tuple[tuple[str, str, str, str], ...] = (
     # (ruamel's exception class, the part of its message, the text there, our hint): ruamel has
@@ -51,6 +52,44 @@ def _hint(exc: Any) -> str:
     return ""
 
 
+FULL_WIDTH_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：", re.MULTILINE)
+"""``lead：产业…``: a field name followed by a Chinese colon, which YAML reads as text."""
+QUOTED_START = re.compile(r"""[ ]*(?:-[ ]+)?[^\s:#]+:[ ]+(["'])""")
+"""``lead: "两创一管"工作…``: a value that opens with a quote, so YAML reads up to the closing
+quote as the whole value and the rest as a stray token."""
+
+
+ENGLISH = {
+    "full_width_colon": "full-width colon after a key name: type ': '",
+    "quoted_start": "the value starts with a quote",
+}
+Found = tuple[tuple[int, int], dict[str, str]]
+
+
+def _full_width_colon(text: str, mark: Any) -> Found | None:
+    """(line, column, context) of the last ``key：`` at or above the syntax error: ruamel stops
+    a line or more below it (a wrapped value, the next key, past the end of the file)."""
+    end = len(text) if mark is None else text.find("\n", mark.index)
+    found = [m for m in FULL_WIDTH_COLON.finditer(text, 0, len(text) if end < 0 else end)]
+    if not found:
+        return None
+    colon = found[-1].end() - 1
+    return text_position(text, colon), {"key": found[-1].group(1)}
+
+
+def _quoted_start(text: str, exc: Any) -> Found | None:
+    """(line, column of the opening quote, context) when the error follows a value that starts
+    with a quote and goes on after the closing one."""
+    mark = exc.problem_mark
+    if mark is None or "expected <block end>" not in str(exc.problem):
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    found = QUOTED_START.match(text, start)
+    if found is None or found.end() > mark.index:
+        return None
+    return text_position(text, found.start(1)), {"quote": found.group(1)}
+
+
 def _blank(text: str, mark: Any) -> tuple[int, int, str] | None:
     """(line, column, hint) of a tab or full-width space that caused a syntax error: the
     character at the error, or full-width spaces indenting one of the lines just above it."""
@@ -87,6 +126,13 @@ def syntax_problem(path: Path, text: str, exc: Exception) -> Problem:
     if isinstance(exc, MarkedYAMLError):
         line, col = _mark(exc)
         detail = " ".join(filter(None, [exc.context, exc.problem]))
+        for code, found in (
+            ("full_width_colon", _full_width_colon(text, exc.problem_mark)),
+            ("quoted_start", _quoted_start(text, exc)),
+        ):
+            if found is not None:
+                (line, col), context = found
+                return file_problem(path, code, ENGLISH[code], line, col, **context)
         blank = _blank(text, exc.problem_mark)
         if blank is not None:
             line, col, hint = blank

@@ -65,6 +65,9 @@ class Source:
             last = depth == len(loc) - 1
             if isinstance(node, CommentedMap) and part in node:
                 line, col = node.lc.key(part) if (at_key and last) else node.lc.value(part)
+                if node[part] is None and line > node.lc.key(part)[0]:  # ``lead:`` left empty
+                    line, col = node.lc.key(part)
+                    col += len(str(part)) + 1  # just past the colon, where the value goes
                 node = node[part]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
                 line, col = node.lc.item(part)

@@ -1,0 +1,94 @@
+"""The mistakes a clerk really makes, each told at its own line and column with the fix that
+works (issue 11, part 5): through the real CLI, in JSON so the place is read exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annual_report.cli import app
+from factory import ECONOMY, REPORT, write_year
+
+runner = CliRunner()
+
+
+def problems(data: Path) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["validate", "2022", "-d", str(data), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    return [p for p in json.loads(result.stdout) if p["severity"] == "error"]
+
+
+def only_error(tmp_path: Path, name: str, text: str) -> dict[str, object]:
+    found = problems(write_year(tmp_path, files={name: text}))
+    assert len(found) == 1, found
+    return found[0]
+
+
+LEAD = "    lead: 城建城改项目如期推进。"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "line", "column", "key"),
+    [
+        # wrapped value: ruamel stops on the next line
+        ("economy.yaml", LEAD, "    lead：城建城改项目如期推进。", 5, 9, "lead"),
+        # one-line top-level key: ruamel stops at the next key, with the opposite advice
+        ("economy.yaml", "heading: 谋定", "heading：谋定", 2, 8, "heading"),
+        # the last line: ruamel stops past the end of the file
+        ("report.yaml", "closing: 2023年", "closing：2023年", 8, 8, "closing"),
+    ],
+)
+def test_full_width_colon_after_key_at_the_colon(
+    tmp_path: Path, name: str, old: str, new: str, line: int, column: int, key: str
+) -> None:
+    original = {"economy.yaml": ECONOMY, "report.yaml": REPORT}[name]
+    assert old in original
+    found = only_error(tmp_path, name, original.replace(old, new))
+    assert str(found["file"]).endswith(name)
+    assert (found["line"], found["column"]) == (line, column)
+    assert found["code"] == "full_width_colon"
+    assert f"键名“{key}”后面是全角冒号“：”" in str(found["message"])
+    assert "半角冒号加空格“: ”" in str(found["message"])
+
+
+def test_value_starting_with_a_quote(tmp_path: Path) -> None:
+    text = ECONOMY.replace(LEAD, '    lead: "两创一管"工作扎实开展。')
+    found = only_error(tmp_path, "economy.yaml", text)
+    assert (found["line"], found["column"], found["code"]) == (5, 11, "quoted_start")
+    assert '值以引号 " 开头' in str(found["message"])
+    assert "中文引号“ ”" in str(found["message"])
+    assert "缩进" not in str(found["message"])
+
+
+def test_empty_value_at_its_own_line_says_what_to_write(tmp_path: Path) -> None:
+    found = only_error(tmp_path, "economy.yaml", ECONOMY.replace(LEAD, "    lead:"))
+    assert (found["line"], found["column"], found["path"]) == (5, 10, "items[0].lead")
+    assert found["code"] == "empty_value"
+    assert "“lead:” 后面是空的" in str(found["message"])
+    assert "段首主旨句" in str(found["message"])
+
+
+def test_metric_named_by_its_label_names_the_key(tmp_path: Path) -> None:
+    text = ECONOMY.replace("{{ m.charging_piles }}", "{{ m.充电桩 }}")
+    found = only_error(tmp_path, "economy.yaml", text)
+    assert (found["line"], found["column"], found["code"]) == (6, 16, "undefined_metric")
+    assert "键名 charging_piles，您是否想写 {{ m.charging_piles }}？" in str(found["message"])
+
+
+def test_metric_named_by_an_unknown_label_gets_a_valid_key(tmp_path: Path) -> None:
+    text = ECONOMY.replace("{{ m.charging_piles }}", "{{ m.充电站 }}")
+    found = only_error(tmp_path, "economy.yaml", text)
+    message = str(found["message"])
+    assert "metric_3: {label: 充电站, value: …, unit: …}" in message
+    assert "{{ m.metric_3 }}" in message
+    # the key proposed is one the model takes
+    fixed = text.replace("{{ m.充电站 }}", "{{ m.metric_3 }}").replace(
+        "      parking_spaces:",
+        "      metric_3: {label: 充电站, value: 3, unit: 个}\n      parking_spaces:",
+    )
+    data = write_year(tmp_path / "fixed", files={"economy.yaml": fixed})
+    result = runner.invoke(app, ["validate", "2022", "-d", str(data)])
+    assert result.exit_code == 0, result.output
