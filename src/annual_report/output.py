@@ -84,29 +84,38 @@ def stand_in_fonts(font: str, mapping: Path) -> Path | None:
 
 
 def convert_to_pdf(docx: Path, pdf: Path, *, fontconfig: Path | None = None) -> Path:
-    """LibreOffice renders the PDF; a private profile keeps parallel runs from colliding."""
-    program = soffice()
-    if program is None:
-        raise OutputError("生成 PDF 需要 LibreOffice（soffice），但未找到 (LibreOffice not found)")
+    """LibreOffice renders the PDF, with the stand-in fonts where the official ones are missing."""
     # fontconfig reads a relative FONTCONFIG_FILE from /etc/fonts, not the working folder
     env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig.resolve())} if fontconfig else {}))
     with tempfile.TemporaryDirectory(prefix="annual-report-") as work:
-        command = [
-            program,
-            # a URL, not a path pasted after file://: a space or # in TMPDIR must be escaped
-            f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            work,
-            str(docx.resolve()),  # absolute: a name such as -x.docx is not read as an option
-        ]
-        try:
-            subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise OutputError(f"LibreOffice 转换 PDF 失败：{exc}") from exc
-        produced = Path(work) / f"{docx.stem}.pdf"
-        if not produced.is_file():
-            raise OutputError("LibreOffice 没有生成 PDF (no PDF produced)")
+        produced = libreoffice_convert(docx, "pdf", Path(work), env=env)
         return write_atomically(pdf, lambda tmp: shutil.copyfile(produced, tmp))
+
+
+def libreoffice_convert(
+    source: Path, kind: str, work: Path, *, env: dict[str, str] | None = None
+) -> Path:
+    """``source`` converted by LibreOffice to ``work/<stem>.<kind>`` (PDF for build, .docx for
+    import); a private profile keeps parallel runs from colliding."""
+    program = soffice()
+    if program is None:
+        raise OutputError("需要 LibreOffice（soffice），但未找到 (LibreOffice not found)")
+    command = [
+        program,
+        # a URL, not a path pasted after file://: a space or # in TMPDIR must be escaped
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--convert-to",
+        kind,
+        "--outdir",
+        str(work),
+        str(source.resolve()),  # absolute: a name such as -x.docx is not read as an option
+    ]
+    try:
+        subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise OutputError(f"LibreOffice 转换 {kind} 失败：{exc}") from exc
+    produced = work / f"{source.stem}.{kind}"
+    if not produced.is_file():
+        raise OutputError(f"LibreOffice 没有生成 {kind} 文件 (no {kind} produced)")
+    return produced
