@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annual_report.load import XML_FORBIDDEN
+from annual_report.load.decode import XML_FORBIDDEN
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
@@ -284,7 +284,7 @@ def _read_text(path: Path, *, markdown: bool) -> Source:
     """One paragraph a line; lines with tabs (a table pasted from Word) or ``|`` cells in
     Markdown make a table."""
     from annual_report.errors import DataError
-    from annual_report.load import read_text
+    from annual_report.load.decode import read_text
 
     try:
         text, _ = read_text(path)
