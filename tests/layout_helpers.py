@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from annual_report.blocks import Block, Run
 from annual_report.layout import build_document, load_profile
-from annual_report.outline import Block, Run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_2022.txt"

@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
+from annual_report.blocks import Block, Run
 from annual_report.layout import Profile, ProfileError, build_document, load_profile
-from annual_report.outline import Block, Run
 from layout_helpers import PROFILE, build_seed_docx, seed_blocks, seed_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report import dataset, outline
+from annual_report.blocks import Block, Run
 from annual_report.cli import app
-from annual_report.outline import Block, OutlineError, Run, render_outline
+from annual_report.outline import OutlineError, render_outline
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -11,34 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any, Literal, cast
+from typing import Any, cast
 
+from annual_report.blocks import BLOCK_STYLES, Block, BlockStyle, Run, RunRole
 from annual_report.model import YearData
 from annual_report.text import chinese_numeral, render
-
-BlockStyle = Literal["title", "blank", "body", "heading1", "heading2", "signature", "date"]
-RunRole = Literal["plain", "lead", "runin"]
-BLOCK_STYLES: tuple[str, ...] = BlockStyle.__args__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of one paragraph set in one way: plain text, a lead sentence, a run-in heading."""
-
-    text: str
-    role: RunRole = "plain"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph of the document, in document order."""
-
-    style: BlockStyle
-    runs: tuple[Run, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
 
 
 class OutlineError(ValueError):

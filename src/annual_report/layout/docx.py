@@ -18,9 +18,9 @@ from docx.section import Section
 from docx.shared import Emu, Mm
 from docx.styles.style import CharacterStyle, ParagraphStyle
 
+from annual_report.blocks import Block
 from annual_report.layout import ooxml
 from annual_report.layout.profile import Element, Profile, RunStyle
-from annual_report.outline import Block
 
 # Word's built-in style names: Word shows them localised (标题, 标题 1, 标题 2, 签名, 日期).
 PARAGRAPH_STYLES: dict[str, str] = {
