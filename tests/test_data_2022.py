@@ -11,7 +11,8 @@ import pytest
 
 from annual_report.dataset import check_year
 from annual_report.model import YearData
-from annual_report.text import chinese_numeral, references, render
+from annual_report.numbers import chinese_numeral
+from annual_report.prose import references, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -480,18 +480,18 @@ def test_the_catalogue_loads_and_covers_our_codes() -> None:
 
 def test_the_fast_reference_scan_agrees_with_jinja() -> None:
     """Plainly spelled references are read without Jinja; the result is what Jinja would say."""
-    from annual_report import text
+    from annual_report import prose as prose_module
     from annual_report.dataset import check_year
 
     data = check_year(Path(__file__).resolve().parents[1] / "data", 2022).data
     assert data is not None
     for _stem, _loc, prose in data.prose():
-        assert text.parse_references(prose) == text._jinja_references(prose)
+        assert prose_module.parse_references(prose) == prose_module._jinja_references(prose)
     yoy = "充电桩{{ m.piles }}（{{ m.piles | yoy }}），即{{ m.piles.value }}"
-    assert text.parse_references(yoy) == text._jinja_references(yoy)
+    assert prose_module.parse_references(yoy) == prose_module._jinja_references(yoy)
     for tricky in ("{{ m._x }}", "{{m.x|upper}}", "{% if %}", "{{ m.x }", "{#"):
-        with pytest.raises(text.ProseError):
-            text.parse_references(tricky)
+        with pytest.raises(prose_module.ProseError):
+            prose_module.parse_references(tricky)
 
 
 def test_validate_does_not_load_init() -> None:

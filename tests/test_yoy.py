@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import yoy_factory as f
-from annual_report import text
+from annual_report import numbers
+from annual_report import prose as prose_module
 from annual_report.dataset import check_year
 from annual_report.model import Metric
 from annual_report.outline import outline_context
@@ -34,18 +35,18 @@ def m(value: int | float | None, unit: str = "个", **extra: object) -> Metric:
     ],
 )
 def test_wording_and_rounding(old: float, new: float, phrase: str) -> None:
-    assert text.yoy_phrase(m(new), m(old)) == phrase
+    assert numbers.yoy_phrase(m(new), m(old)) == phrase
 
 
 def test_percent_unit_compares_in_points() -> None:
-    assert text.yoy_phrase(m(99, "%"), m(98.5, "%")) == "同比提高0.5个百分点"
-    assert text.yoy_phrase(m(97.3, "%"), m(98.5, "%")) == "同比降低1.2个百分点"
+    assert numbers.yoy_phrase(m(99, "%"), m(98.5, "%")) == "同比提高0.5个百分点"
+    assert numbers.yoy_phrase(m(97.3, "%"), m(98.5, "%")) == "同比降低1.2个百分点"
 
 
 def test_yoy_percent_is_decimal_half_up() -> None:
-    assert text.yoy_percent(2000, 2001) == Decimal("0.1")
-    assert text.yoy_percent(3, 2) == Decimal("-33.3")
-    assert text.yoy_percent(0, 5) is None
+    assert numbers.yoy_percent(2000, 2001) == Decimal("0.1")
+    assert numbers.yoy_percent(3, 2) == Decimal("-33.3")
+    assert numbers.yoy_percent(0, 5) is None
 
 
 @pytest.mark.parametrize(
@@ -58,24 +59,24 @@ def test_yoy_percent_is_decimal_half_up() -> None:
     ],
 )
 def test_no_made_up_figure(new: Metric, old: Metric | None, code: str) -> None:
-    assert text.yoy_problem(new, old) == code
-    with pytest.raises(text.YoyError):
-        text.yoy_phrase(new, old)
+    assert numbers.yoy_problem(new, old) == code
+    with pytest.raises(numbers.YoyError):
+        numbers.yoy_phrase(new, old)
 
 
 def test_references_accept_exactly_the_yoy_filter() -> None:
     prose = "充电桩{{ m.piles }}，{{ m.piles | yoy }}，共{{ m.piles.value }}"
-    assert text.references(prose) == ["piles", "piles", "piles"]
-    assert text.yoy_references(prose) == ["piles"]
+    assert prose_module.references(prose) == ["piles", "piles", "piles"]
+    assert prose_module.yoy_references(prose) == ["piles"]
     for bad in ("{{ m.piles | upper }}", "{{ m.piles | yoy(1) }}", "{{ m.piles.value | yoy }}"):
-        with pytest.raises(text.ProseError):
-            text.references(bad)
+        with pytest.raises(prose_module.ProseError):
+            prose_module.references(bad)
 
 
 def test_render_with_prior_metrics() -> None:
-    out = text.render("充电桩{{ m.p }}，{{ m.p | yoy }}。", {"p": m(900)}, {"p": m(800)})
+    out = prose_module.render("充电桩{{ m.p }}，{{ m.p | yoy }}。", {"p": m(900)}, {"p": m(800)})
     assert out == "充电桩900个，同比增长12.5%。"
-    assert text.render("充电桩{{ m.p }}。", {"p": m(900)}) == "充电桩900个。"  # as before
+    assert prose_module.render("充电桩{{ m.p }}。", {"p": m(900)}) == "充电桩900个。"  # as before
 
 
 def _with_yoy(root: Path, year: int, body: str) -> None:

@@ -10,13 +10,13 @@ the middle of a Chinese sentence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from annual_report.errors import Problem, chinese
+from annual_report.errors import Problem
 from annual_report.load.decode import XML_FORBIDDEN
 from annual_report.load.source import Loc, Scalar, Source
+from annual_report.prose import masked
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
@@ -36,34 +36,6 @@ PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(rf"[{XML_FORBIDDEN}\r]")
 """What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
 character XML 1.0 forbids, lone surrogates included, and CR (a line break Word would keep)."""
-REFERENCE = re.compile(r"\{\{-?\s*m\.([^\W\d]\w*)(?:\.value|\s*\|\s*yoy)?\s*-?\}\}")
-"""For positions only (the column of a reference, masking references out of punctuation checks):
-the three accepted spellings ``{{ m.key }}``, ``{{ m.key.value }}`` and ``{{ m.key | yoy }}``,
-with the whitespace Jinja tolerates. Whether prose is accepted is text.parse_references's call."""
-JINJA_START = re.compile(r"\{[{%#]")
-
-
-def masked(text: str) -> str:
-    """Metric references replaced by as many 〇 (a CJK character), so positions stay put and
-    “达{{ m.x }},全” is still half-width punctuation inside Chinese text."""
-    return REFERENCE.sub(lambda found: "〇" * len(found.group()), text)
-
-
-def reference_offset(text: str, key: str) -> int | None:
-    """Where ``{{ m.key }}`` (or ``.value``) starts in the prose: the column to report."""
-    for found in REFERENCE.finditer(text):
-        if found.group(1) == key:
-            return found.start()
-    return None
-
-
-def forbidden_offset(text: str) -> int | None:
-    """Where the first Jinja that is not a metric reference starts."""
-    allowed = {found.start() for found in REFERENCE.finditer(text)}
-    for found in JINJA_START.finditer(text):
-        if found.start() not in allowed:
-            return found.start()
-    return None
 
 
 def file_checks(source: Source) -> list[Problem]:
@@ -311,56 +283,3 @@ def _at(tree: Any, loc: Loc) -> Any:
     for part in loc:
         tree = tree[part]
     return tree
-
-
-# A number typed the way Word or a calculator writes it: said by what was typed, with the fix.
-
-PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-CHINESE_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-CHINESE_MYRIADS = {"万": 10**4, "亿": 10**8}
-
-
-def number_mistake(typed: str) -> tuple[str, str] | None:
-    """(catalogue code, the number to write instead) for a number typed as text: ``98.5%``,
-    ``１５２３`` (full width), ``1,523``, ``一千``, ``"1354"``; None when it is no number."""
-    text = typed.strip()
-    narrow = unicodedata.normalize("NFKC", text)  # １５２３ → 1523, ９８．５％ → 98.5%
-    if found := PERCENT.fullmatch(narrow):
-        return "number_percent", found.group(1)
-    if THOUSANDS.fullmatch(narrow):
-        return "number_thousands", narrow.replace(",", "")
-    if PLAIN_NUMBER.fullmatch(narrow):
-        return ("number_full_width" if narrow != text else "number_quoted"), narrow
-    if text and all(
-        c in CHINESE_DIGITS or c in CHINESE_UNITS or c in CHINESE_MYRIADS for c in text
-    ):
-        number = chinese_number(text)
-        return "number_chinese", str(number) if number is not None else "1354"
-    return None
-
-
-def chinese_number(text: str) -> int | None:
-    """一千 → 1000, 两万三千 → 23000, 一五二三 → 1523; None for what is not read that way."""
-    if all(c in CHINESE_DIGITS for c in text):
-        return int("".join(str(CHINESE_DIGITS[c]) for c in text))
-    total = section = digit = 0
-    for char in text:
-        if char in CHINESE_DIGITS:
-            digit = CHINESE_DIGITS[char]
-        elif char in CHINESE_UNITS:
-            section += (digit or 1) * CHINESE_UNITS[char]
-            digit = 0
-        else:
-            total = (total + section + digit) * CHINESE_MYRIADS[char]
-            section = digit = 0
-    return total + section + digit
-
-
-def number_hint(typed: str) -> str:
-    """The catalogue's hint for a number typed as text (``：全角数字，请改为半角：1523``), or ""."""
-    found = number_mistake(typed)
-    return chinese(found[0], number=found[1]) if found else ""

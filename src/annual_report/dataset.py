@@ -14,7 +14,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 from pydantic import BaseModel, ValidationError
 
-from annual_report import checks, followup, text
+from annual_report import checks, followup, numbers, prose
 from annual_report.errors import DataError, Problem, chinese, closest, display_path, message
 from annual_report.load import load_file
 from annual_report.load.source import Loc, Source
@@ -247,7 +247,7 @@ def validation_problems(
         if code == "int_type" and tuple(error["loc"][len(loc) :]) == ("int",):
             code = "number_type"  # model.Number: its int member spoke, a decimal is fine too
         typed = error.get("input")
-        if code in NUMBER_CODES and isinstance(typed, str) and (hint := checks.number_hint(typed)):
+        if code in NUMBER_CODES and isinstance(typed, str) and (hint := numbers.number_hint(typed)):
             context["hint"] = hint
         if error.get("input", "") is None and _left_empty(source, loc):
             code, context["key"] = "empty_value", str(loc[-1])
@@ -375,12 +375,12 @@ def cross_check(
 def _templates_outside_prose(data: YearData, sources: dict[str, Source]) -> list[Problem]:
     """Only prose may name metrics; template syntax in a title, heading or label is refused
     (it would never run, but it would be printed, and it is never what the office meant)."""
-    prose = {(stem, loc) for stem, loc, _ in data.prose()}
+    texts = {(stem, loc) for stem, loc, _ in data.prose()}
     problems = []
     for stem, source in sources.items():
         for loc, scalar in source.scalars.items():
-            found = checks.JINJA_START.search(scalar.value)
-            if found and (stem, loc) not in prose:
+            found = prose.JINJA_START.search(scalar.value)
+            if found and (stem, loc) not in texts:
                 problems.append(
                     source.problem(
                         loc,
@@ -418,13 +418,13 @@ def _references(
     is on one line. A key that is no typo is named by last year's label, if it had one."""
     problems = []
     before = prior.metrics() if prior else {}
-    for stem, loc, prose in data.prose():
+    for stem, loc, text in data.prose():
         source = sources[stem]
         try:
-            keys = text.references(prose)
-        except text.ProseError as exc:
-            used.update(k for k in metrics if f"m.{k}" in prose)  # refused, not unused: one error
-            offset = checks.forbidden_offset(prose)
+            keys = prose.references(text)
+        except prose.ProseError as exc:
+            used.update(k for k in metrics if f"m.{k}" in text)  # refused, not unused: one error
+            offset = prose.forbidden_offset(text)
             problems.append(
                 source.problem(loc, exc.code, exc.detail, offset=offset, detail=exc.detail)
             )
@@ -449,7 +449,7 @@ def _references(
                         loc,
                         "undefined_metric",
                         f"undefined metric '{key}'",
-                        offset=checks.reference_offset(prose, key),
+                        offset=prose.reference_offset(text, key),
                         key=key,
                         hint=hint,
                     )

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any, Literal
 
-from annual_report import checks, text
+from annual_report import checks, numbers
 from annual_report.followup import FollowThrough, TargetCheck, follow_through
 from annual_report.model import Item, Metric, YearData
-from annual_report.text import as_decimal, round_tenth
+from annual_report.numbers import as_decimal, round_tenth
 
 Op = Literal["equal", "delete", "insert"]
 PLANS = "plans"
@@ -94,10 +94,10 @@ class MetricChange:
     change: Decimal | None = None
     """new - old, exact, in the metric's unit (percentage points for ``%``)."""
     percent: Decimal | None = None
-    """同比 in per cent, rounded by ``text.round_tenth``; None for a ``%`` metric (see points)."""
+    """同比 in per cent, rounded by ``round_tenth``; None for a ``%`` metric (see points)."""
     flagged: bool = False
     points: Decimal | None = None
-    """同比 of a ``%`` metric in percentage points, rounded by ``text.round_tenth``."""
+    """同比 of a ``%`` metric in percentage points, rounded by ``numbers.round_tenth``."""
     note: str | None = None
     """Why there is no change to show (``UNIT_CHANGED``)."""
 
@@ -249,14 +249,14 @@ def _metrics(
         if a.value is None or b.value is None:
             out.append(MetricChange(key, label, status, a, b))
             continue
-        with localcontext(prec=text.PRECISION):
+        with localcontext(prec=numbers.PRECISION):
             change = as_decimal(b.value) - as_decimal(a.value)
         if b.unit == "%":  # 100% → 99.5%: -0.5 个百分点, as | yoy says it
             points = round_tenth(change)
             flagged = abs(points) > threshold
             out.append(MetricChange(key, label, status, a, b, change, None, flagged, points))
             continue
-        percent = text.yoy_percent(a.value, b.value)
+        percent = numbers.yoy_percent(a.value, b.value)
         flagged = abs(percent) > threshold if percent is not None else a.value == 0 and b.value != 0
         out.append(MetricChange(key, label, status, a, b, change, percent, flagged))
     return out

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from annual_report import checks, text
+from annual_report import checks, numbers, prose
 from annual_report.errors import DataError, Problem, closest
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, YearData
 
@@ -107,7 +107,7 @@ def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
     achieved = got.value if got is not None else None
     rate = None
     if target.value is not None and achieved is not None:
-        rate = text.percent(achieved, target.value)  # None for a target of 0
+        rate = numbers.percent(achieved, target.value)  # None for a target of 0
     return TargetCheck(key, target.label, target.unit, target.value, achieved, rate)
 
 
@@ -139,10 +139,10 @@ def _yoy_problems(
     problems: list[Problem] = []
     metrics = data.metrics()
     before = prior.metrics() if prior is not None else {}
-    for stem, loc, prose in data.prose():
+    for stem, loc, text in data.prose():
         try:
-            keys = text.yoy_references(prose)
-        except text.ProseError:
+            keys = prose.yoy_references(text)
+        except prose.ProseError:
             continue  # cross_check reports it
         for key in keys:
             current = metrics.get(key)
@@ -164,7 +164,7 @@ def _yoy_problems(
                 )
                 continue
             old = before.get(key)
-            code = text.yoy_problem(current, old)
+            code = numbers.yoy_problem(current, old)
             if code is not None:
                 problems.append(
                     source.problem(
@@ -183,8 +183,8 @@ def _yoy_problems(
                     "yoy_approx",
                     f"同比 of an approximate number '{key}'",
                     key=key,
-                    old=text.format_metric(old),
-                    new=text.format_metric(current),
+                    old=numbers.format_metric(old),
+                    new=numbers.format_metric(current),
                 )
                 problems.append(replace(warning, severity="warning"))
     return problems

@@ -36,7 +36,7 @@ MAX_VALUE = 10**15
 """The largest metric value: far above any count a 街道 reports, and small enough that every value
 prints without an exponent and 同比 computes exactly."""
 CHINESE_LIMIT = 100_000_000
-"""``numerals: chinese`` writes integers below 一亿 (text.chinese_numeral)."""
+"""``numerals: chinese`` writes integers below 一亿 (numbers.chinese_numeral)."""
 
 
 def _number_kind(value: object) -> str:

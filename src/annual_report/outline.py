@@ -15,7 +15,8 @@ from typing import Any, cast
 
 from annual_report.blocks import BLOCK_STYLES, Block, BlockStyle, Run, RunRole
 from annual_report.model import YearData
-from annual_report.text import chinese_numeral, render
+from annual_report.numbers import chinese_numeral
+from annual_report.prose import render
 
 
 class OutlineError(ValueError):

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annual_report.checks import MARKER, is_metric_value, plan_original, walk
-from annual_report.text import format_number
+from annual_report.numbers import format_number
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML

@@ -163,7 +163,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
 
 
 def _quantity(metric: Metric | None) -> str:
-    from annual_report.text import format_metric
+    from annual_report.numbers import format_metric
 
     return "—" if metric is None else format_metric(metric)
 
@@ -359,7 +359,7 @@ def _follow_text(result: YearDiff, console: Console) -> None:
 
 
 def _target_line(target: Any) -> str:
-    from annual_report.text import UNFILLED, format_number
+    from annual_report.numbers import UNFILLED, format_number
 
     goal = "—" if target.target is None else format_number(target.target) + target.unit
     got = UNFILLED if target.achieved is None else format_number(target.achieved) + target.unit
