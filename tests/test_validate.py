@@ -495,7 +495,7 @@ def test_the_fast_reference_scan_agrees_with_jinja() -> None:
 
 
 def test_validate_does_not_load_init() -> None:
-    """The 【待更新】 rule is the data's (checks), so validate never imports the init module."""
+    """The 【待更新】 rule is the data's (unfinished), so validate never imports the init module."""
     import subprocess
     import sys
 
@@ -513,7 +513,7 @@ def test_validate_does_not_load_init() -> None:
         text=True,
         check=True,
     ).stdout.splitlines()[-1]
-    assert "annual_report.checks" in found and "annual_report.scaffold" not in found, found
+    assert "annual_report.unfinished" in found and "annual_report.scaffold" not in found, found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 from pydantic import BaseModel, ValidationError
 
-from annual_report import checks, followup, numbers, prose
+from annual_report import followup, numbers, prose, unfinished, writing
 from annual_report.errors import DataError, Problem, chinese, closest, display_path, message
 from annual_report.load import load_file
 from annual_report.load.source import Loc, Source
@@ -103,7 +103,7 @@ def check_folder(folder: Path) -> Checked:
         if not checked.errors:
             checked.data = data
     else:  # what init left to fill in needs only the source trees: said now, not after a fix
-        checked.problems += _not_said(checks.unfinished(checked.sources), checked.problems)
+        checked.problems += _not_said(unfinished.problems(checked.sources), checked.problems)
     if checked.data is None and not checked.errors:  # a bug of ours: still never a silent None
         checked.problems.append(
             Problem(
@@ -218,7 +218,7 @@ def _validate(checked: Checked, path: Path, model: type[M], stem: str) -> M | No
         return None
     checked.sources[stem] = source
     checked.problems += source.warnings
-    checked.problems += checks.file_checks(source)
+    checked.problems += writing.file_checks(source)
     try:
         return model.model_validate(source.plain)
     except ValidationError as exc:
@@ -254,7 +254,7 @@ def validation_problems(
             context["what"] = _description(model, loc) or "内容"
         if code == "extra_forbidden":
             key = str(loc[-1])
-            if checks.IDEOGRAPH.search(key):
+            if writing.IDEOGRAPH.search(key):
                 code, context["key"] = "chinese_key", key
             else:
                 guess = closest(key, sorted(_field_names(model, loc[:-1])))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any, Literal
 
-from annual_report import checks, numbers
+from annual_report import numbers, unfinished
 from annual_report.followup import FollowThrough, TargetCheck, follow_through
 from annual_report.model import Item, Metric, YearData
 from annual_report.numbers import as_decimal, round_tenth
@@ -190,11 +190,11 @@ def _plan_check(check: FollowThrough, old: YearData, new: YearData) -> PlanCheck
         plan = next(p for p in old.plans.items if (p.id, p.heading) == (check.plan, check.heading))
 
         def plan_text(item: Item) -> bool:
-            body = checks.strip_marker(item.body)
-            return bool(checks.PLAN_ORIGINAL_START.match(body)) or body == plan.body
+            body = unfinished.strip_marker(item.body)
+            return bool(unfinished.PLAN_ORIGINAL_START.match(body)) or body == plan.body
 
         reporting = [_item_at(new, place) for place in check.items]
-        done = [item for item in reporting if checks.MARKER not in item.lead + item.body]
+        done = [item for item in reporting if unfinished.MARKER not in item.lead + item.body]
         if all(plan_text(item) for item in done):  # reported: done is not empty
             status = "unrewritten"
     return PlanCheck(check.plan, check.heading, status, check.items, check.targets)
@@ -277,7 +277,7 @@ class _Placed:
 
     @property
     def key(self) -> str:
-        return self.id or checks.strip_marker(self.lead)
+        return self.id or unfinished.strip_marker(self.lead)
 
 
 def _all_items(data: YearData) -> list[_Placed]:
@@ -336,7 +336,7 @@ def _items(old: list[_Placed], new: list[_Placed]) -> tuple[list[ItemChange], li
 
 def _only_marked(old: _Placed, new: _Placed) -> bool:
     """The new item is the old one with init's marker in front: still to rewrite, not changed."""
-    strip = checks.strip_marker
+    strip = unfinished.strip_marker
     unchanged = strip(new.lead) == old.lead and strip(new.body) == old.body
     return unchanged and old.plan == new.plan
 
@@ -364,7 +364,7 @@ def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Place
         lambda a, b: (
             (a.id is None or b.id is None)
             and (a.section == PLANS) == (b.section == PLANS)
-            and checks.strip_marker(a.lead) == checks.strip_marker(b.lead)
+            and unfinished.strip_marker(a.lead) == unfinished.strip_marker(b.lead)
         )
     )
     scored = sorted(

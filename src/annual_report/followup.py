@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from annual_report import checks, numbers, prose
+from annual_report import numbers, prose, unfinished
 from annual_report.errors import DataError, Problem, closest
 from annual_report.model import Metric, PlansFile, ReportFile, SectionFile, YearData
 
@@ -87,7 +87,7 @@ def follow_through(
             (place, item)
             for place, item in items
             if (plan.id is not None and item.plan == plan.id)
-            or (plan.id is None and checks.strip_marker(item.lead) == plan.heading)
+            or (plan.id is None and unfinished.strip_marker(item.lead) == plan.heading)
         ]
         done = [place for place, item in hits if not _draft(item.lead, item.body)]
         status: Literal["reported", "draft", "missing"] = (
@@ -100,7 +100,7 @@ def follow_through(
 
 
 def _draft(*texts: str) -> bool:
-    return any(checks.MARKER in t for t in texts)
+    return any(unfinished.MARKER in t for t in texts)
 
 
 def _target(key: str, target: Metric, got: Metric | None) -> TargetCheck:
@@ -120,7 +120,7 @@ def followup_problems(
 ) -> list[Problem]:
     """What validate adds for year over year: values and texts still to fill in after ``init``
     (errors), ``| yoy`` that cannot be computed (errors), plan follow-through (warnings)."""
-    problems = checks.unfinished(sources)
+    problems = unfinished.problems(sources)
     folder = sources["report"].path.parent
     prior_year = data.year - 1
     problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)

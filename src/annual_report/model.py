@@ -76,7 +76,7 @@ class Metric(Strict):
 
     label: Line = Field(description="指标名称，如“充电桩”")
     # null is what `init` writes for a value still to fill in: the model accepts it so the whole
-    # year can be checked at once, and validate/build refuse it with its line (checks.unfinished).
+    # year can be checked at once, and validate/build refuse it with its line (unfinished.problems).
     value: Number | None = Field(
         description="数值（不含单位与约数词），0 到 10^15；null 表示尚未填写（validate 会报错）",
     )

@@ -12,9 +12,9 @@ Works on the round-trip YAML (ruamel), so comments, key order and quoting surviv
   plan it reports on (``plan: <id>``) and carrying the plan's targets as metrics to fill in;
   a checklist the source year kept is not copied: it reported the plans of the year before.
 
-``checks.unfinished`` finds what is still to do (null values, 【待更新】 markers), each at its
+``unfinished.problems`` finds what is still to do (null values, 【待更新】 markers), each at its
 line, so ``validate`` refuses a scaffold until every value is filled in and every text rewritten;
-the marker and that rule are data rules, so they live in checks (validate never loads init).
+the marker and that rule are data rules, so they live in unfinished (validate never loads init).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annual_report.checks import MARKER, is_metric_value, plan_original, walk
 from annual_report.numbers import format_number
+from annual_report.unfinished import MARKER, is_metric_value, plan_original, walk
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
