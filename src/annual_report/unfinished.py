@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from annual_report.errors import Problem
-from annual_report.load import Loc, Source
+from annual_report.load.source import Loc, Source
 
 MARKER = "【待更新】"
 """At the start of a text `init` carried over from last year, until it is rewritten."""
