@@ -10,8 +10,9 @@ import pytest
 
 from annual_report.dataset import load_year
 from annual_report.model import Metric
+from annual_report.numbers import format_metric
+from annual_report.prose import REFERENCE
 from annual_report.quantities import Quantity, find
-from annual_report.text import SIMPLE_REFERENCE, format_metric
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_2022.txt"
@@ -146,4 +147,4 @@ def test_the_seeds_prose_holds_no_typed_quantity() -> None:
     check that warns about numbers typed into prose stays quiet on data/2022)."""
     data = load_year(ROOT / "data", 2022).data
     for _, _, prose in data.prose():
-        assert find(SIMPLE_REFERENCE.sub("", prose)) == [], prose
+        assert find(REFERENCE.sub("", prose)) == [], prose

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from annual_report.importer.read import MARKERS, Note, Para, Source, Span, Table, numbered
-from annual_report.text import chinese_numeral
+from annual_report.numbers import chinese_numeral
 
 
 @dataclass
