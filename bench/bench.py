@@ -24,8 +24,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "2022"
@@ -42,8 +42,7 @@ YEARS = 100
 GROWTH = 12.0
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     median: float
     fastest: float
     peak_mb: float
@@ -53,7 +52,9 @@ class TooSlow(Exception):
     """A command that ran past TIMEOUT: reported as such, the rest of the bench goes on."""
 
 
-def run_once(command: list[str], cwd: Path, codes: tuple[int, ...]) -> tuple[float, float]:
+def run_once(
+    command: list[str], cwd: Path = ROOT, codes: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of one fresh process (its own rusage, from wait4).
 
     stderr goes to a temporary file, not a pipe: nobody reads a pipe while wait4 waits, so a
@@ -76,7 +77,7 @@ def run_once(command: list[str], cwd: Path, codes: tuple[int, ...]) -> tuple[flo
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
         if process.returncode not in codes:
             errors.seek(0)
-            said = errors.read().decode(errors="replace")[-2000:]
+            said = errors.read().decode(errors="replace")
             raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{said}")
     return elapsed, usage.ru_maxrss * 1024 / 1e6
 
