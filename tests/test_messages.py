@@ -92,3 +92,14 @@ def test_metric_named_by_an_unknown_label_gets_a_valid_key(tmp_path: Path) -> No
     data = write_year(tmp_path / "fixed", files={"economy.yaml": fixed})
     result = runner.invoke(app, ["validate", "2022", "-d", str(data)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_metric_must_say_its_unit(tmp_path: Path) -> None:
+    text = ECONOMY.replace("value: 1354, unit: 个}", "value: 1354}")
+    found = only_error(tmp_path, "economy.yaml", text)
+    assert (found["line"], found["path"]) == (8, "items[0].metrics.charging_piles.unit")
+    assert found["code"] == "missing"
+    assert 'unit: ""' in str(found["message"])
+    bare = text.replace("value: 1354}", 'value: 1354, unit: ""}')
+    data = write_year(tmp_path / "bare", files={"economy.yaml": bare})
+    assert runner.invoke(app, ["validate", "2022", "-d", str(data)]).exit_code == 0

@@ -80,7 +80,8 @@ class Metric(Strict):
     value: Number | None = Field(
         description="数值（不含单位与约数词），0 到 10^15；null 表示尚未填写（validate 会报错）",
     )
-    unit: str = Field(default="", max_length=20, description="单位，如“个”“万人次”“%”")
+    # Required, so a deleted ``unit:`` is an error, not 充电桩1354: a bare number says ``unit: ""``.
+    unit: str = Field(max_length=20, description='单位，如“个”“万人次”“%”；不带单位的数写 ""')
     approx: Approx | None = Field(default=None, description="约数词：近、余、以上……")
     numerals: Literal["arabic", "chinese"] = Field(
         default="arabic", description="数字写法：arabic（1354）或 chinese（百余，限小于一亿的整数）"
