@@ -103,3 +103,57 @@ def test_a_metric_must_say_its_unit(tmp_path: Path) -> None:
     bare = text.replace("value: 1354}", 'value: 1354, unit: ""}')
     data = write_year(tmp_path / "bare", files={"economy.yaml": bare})
     assert runner.invoke(app, ["validate", "2022", "-d", str(data)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese"),
+    [
+        (["build", "abc"], "'years' 应为整数（年份写四位数字，如 2022）"),
+        (["build", "2022", "--foo"], "没有选项 --foo"),
+        (["buil"], "没有这个命令：可用的命令有 build、validate"),
+        (["validate", "--format", "xml"], "只能是 'text'、'github'、'json' 之一"),
+        (["init"], "缺少 'year'"),
+    ],
+)
+def test_command_line_mistakes_in_chinese_first(args: list[str], chinese: str) -> None:
+    """Through the installed entry point, as the clerk types it: exit 2, Chinese on line one."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("annual-report")
+    result = subprocess.run([script, *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 2, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("错误 error: ") and chinese in first, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["build", "2022"], ["validate", "2022"], ["validate"]])
+def test_no_data_folder_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1
+    assert f"找不到数据目录 {tmp_path.resolve() / 'data'}" in result.output
+    assert "--data-dir（简写 -d）" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "code"), [(["diff", "2022", "2023"], 2), (["init", "2023"], 1)]
+)
+def test_diff_and_init_do_not_call_missing_data_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], code: int
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, command)
+    assert result.exit_code == code
+    assert "找不到数据目录" in result.output
+    assert "有错误" not in result.output
+
+
+def test_a_missing_year_names_the_data_folder(tmp_path: Path) -> None:
+    data = write_year(tmp_path)
+    result = runner.invoke(app, ["validate", "2021", "-d", str(data)])
+    assert result.exit_code == 1
+    assert f"数据目录 {data.resolve()} 里没有 2021 年的文件夹 2021" in result.output

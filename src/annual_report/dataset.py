@@ -54,8 +54,16 @@ class Checked:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
+    def missing(self) -> bool:
+        """No data where it was looked for: nothing to call wrong."""
+        return any(p.code in MISSING for p in self.problems)
+
+    @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+MISSING = ("data_missing", "year_missing")
 
 
 def year_dir(data_dir: Path, year: int) -> Path:
@@ -66,16 +74,22 @@ def check_year(data_dir: Path, year: int) -> Checked:
     """Validate every file of a year; never raises for bad data."""
     folder = year_dir(data_dir, year)
     if not folder.is_dir():
-        problem = Problem(
-            display_path(folder),
-            1,
-            1,
-            "",
-            "year_missing",
-            message("year_missing", f"no data folder for {year}"),
-        )
-        return Checked(None, problems=[problem])
+        return Checked(None, problems=[data_missing(data_dir, year)])
     return check_folder(folder)
+
+
+def data_missing(data_dir: Path, year: int | None = None) -> Problem:
+    """No data where we looked: which folder that was (in full: the clerk ran the command from
+    somewhere else) and how to point elsewhere."""
+    looked = data_dir.resolve()
+    if not data_dir.is_dir():
+        code, english = "data_missing", f"no data folder {looked}"
+    elif year is None:
+        code, english = "years_missing", f"no year folders in {looked}"
+    else:
+        code, english = "year_missing", f"no folder {year} in {looked}"
+    where = display_path(data_dir if year is None else year_dir(data_dir, year))
+    return Problem(where, 1, 1, "", code, message(code, english, folder=looked, year=year))
 
 
 def check_folder(folder: Path) -> Checked:

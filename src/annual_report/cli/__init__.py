@@ -12,9 +12,11 @@ import typer
 
 from annual_report import __version__
 from annual_report.cli import build, diff, init, schema, validate
+from annual_report.cli.usage import ChineseUsage
 
 app = typer.Typer(
     name="annual-report",
+    cls=ChineseUsage,
     help="把 YAML 数据生成符合 GB/T 9704-2012 的街道办年度工作总结（.docx）。\n\n"
     "Turn YAML data into a GB/T 9704-2012 annual work summary.\n\n"
     "例 Example:  annual-report build 2022",

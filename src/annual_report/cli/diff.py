@@ -141,6 +141,8 @@ def _load(arg: str, data_dir: Path) -> YearData:
     data = checked.data or (None if blocking else read_year(folder))
     if data is None:
         printer.problems(blocking or checked.errors)
+        if checked.missing:
+            raise typer.Exit(EXIT_USAGE)
         printer.error(f"{arg} 的数据有错误，无法比较 (fix {arg}'s data first)")
         raise typer.Exit(EXIT_USAGE)
     year = data.year

@@ -61,6 +61,8 @@ def command(
     checked = dataset.check_year(data_dir, source_year)
     if checked.data is None:
         printer.problems(checked.problems)
+        if checked.missing:
+            raise typer.Exit(EXIT_DATA)
         printer.error(
             f"{source_year} 年的数据有错误，请先改正再生成 {year} 年草稿 "
             f"(fix {source_year} before scaffolding {year} from it)"

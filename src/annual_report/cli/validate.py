@@ -71,19 +71,14 @@ def command(
     """
     from annual_report import dataset
     from annual_report.cli import printer
-    from annual_report.errors import Problem, display_path, message
+    from annual_report.errors import Problem
 
     chosen = years or years_in(data_dir)
     found: list[Problem] = []
     valid: dict[int, Checked] = {}  # what the outline is rendered with, under --templates
     files = 0
     if not chosen:
-        english = "no data folder" if not data_dir.is_dir() else "no year folders in it"
-        found.append(
-            Problem(
-                display_path(data_dir), 1, 1, "", "year_missing", message("year_missing", english)
-            )
-        )
+        found.append(dataset.data_missing(data_dir))
     for year in dict.fromkeys(chosen):
         checked = dataset.check_year(data_dir, year)
         files += len(checked.files)
