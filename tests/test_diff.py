@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 
 import yoy_factory as f
 from annual_report.cli import app
-from annual_report.dataset import check_year
+from annual_report.dataset import check_year, read_year
 from annual_report.diff import Segment, char_diff, compare
-from annual_report.followup import read_year
 
 runner = CliRunner()
 

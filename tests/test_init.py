@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 import yoy_factory as f
 from annual_report import scaffold
 from annual_report.cli import app
-from annual_report.dataset import check_year
-from annual_report.followup import read_year
+from annual_report.dataset import check_year, read_year
 
 runner = CliRunner()
 

@@ -122,14 +122,12 @@ def _load(arg: str, data_dir: Path) -> YearData:
     """A year under the data folder (``2022``) or any year's folder (``old/2022``, ``draft``)."""
     from annual_report import dataset
     from annual_report.cli import printer
-    from annual_report.followup import read_year
 
     path = Path(arg)
     if is_year(arg) and not (path.is_dir() and not (data_dir / arg).is_dir()):
-        folder = dataset.year_dir(data_dir, int(arg))
         checked = dataset.check_year(data_dir, int(arg))
     elif (path / dataset.REPORT_FILE).is_file():
-        folder, checked = path, dataset.check_folder(path)
+        checked = dataset.check_folder(path)
     else:
         _usage(
             f"“{arg}” 不是年度，也不是含 report.yaml 的数据目录"
@@ -138,7 +136,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
     prior = [p for p in checked.errors if p.code.startswith(ABOUT_PRIOR)]
     unfinished = [p for p in checked.errors if p.code in IN_PROGRESS]  # neither blocks
     blocking = [p for p in checked.errors if p not in unfinished and p not in prior]
-    data = checked.data or (None if blocking else read_year(folder))
+    data = checked.data or (None if blocking else checked.parsed)
     if data is None:
         printer.problems(blocking or checked.errors)
         if checked.missing:

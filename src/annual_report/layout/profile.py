@@ -433,7 +433,7 @@ class ProfileError(DataError):
 
 def load_profile(path: str | Path) -> Profile:
     """Load and validate a layout profile, raising :class:`ProfileError` with every problem."""
-    from annual_report.dataset import validation_problems
+    from annual_report import validation
     from annual_report.load import load_file
 
     try:
@@ -444,4 +444,4 @@ def load_profile(path: str | Path) -> Profile:
     try:
         return Profile.model_validate(plain, context={"font_sizes": plain.get("font_sizes")})
     except ValidationError as exc:
-        raise ProfileError(validation_problems(source, exc, Profile)) from None
+        raise ProfileError(validation.problems(source, exc, Profile)) from None

@@ -1,0 +1,286 @@
+"""The rules no single file can know, over a whole year and the year before.
+
+Plans for year + 1, metric keys unique in the year, references that resolve (with last year's
+label for a deleted key), template syntax only in prose, metrics that are never told; and from
+the year before: values and texts ``init`` left to fill in, ``| yoy`` that cannot be computed,
+plans nobody reports on and unknown plan ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from annual_report import numbers, prose, unfinished
+from annual_report.errors import Problem, chinese, closest
+from annual_report.followup import follow_through
+from annual_report.load.source import Loc, Source
+from annual_report.model import METRIC_KEY, Metric, YearData
+
+METRIC_TYPO = 0.8
+"""How alike a metric key must be to one the year defines to be suggested as its typo: a deleted
+``parking_spaces`` is not ``charging_piles`` (0.64), ``charging_pile`` is (0.96)."""
+
+
+def cross_check(
+    data: YearData, sources: dict[str, Source], prior: YearData | None
+) -> list[Problem]:
+    """What no single file can know: plan year, unique metric keys, references that resolve,
+    metrics that are never told; ``prior`` is the year before, if usable."""
+    problems: list[Problem] = []
+    problems += _plans_year(data, sources)
+    metrics = _unique_metrics(data, sources, problems)
+    used: set[str] = set()
+    problems += _references(data, sources, metrics, used, prior)
+    problems += _templates_outside_prose(data, sources)
+    problems += _unused_metrics(data, sources, used)
+    problems += followup_problems(data, sources, prior)  # init leftovers, yoy, plans
+    return problems
+
+
+def _templates_outside_prose(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    """Only prose may name metrics; template syntax in a title, heading or label is refused
+    (it would never run, but it would be printed, and it is never what the office meant)."""
+    texts = {(stem, loc) for stem, loc, _ in data.prose()}
+    problems = []
+    for stem, source in sources.items():
+        for loc, scalar in source.scalars.items():
+            found = prose.JINJA_START.search(scalar.value)
+            if found and (stem, loc) not in texts:
+                problems.append(
+                    source.problem(
+                        loc,
+                        "jinja_outside_prose",
+                        "template syntax outside prose",
+                        offset=found.start(),
+                        detail=found.group(),
+                    )
+                )
+    return problems
+
+
+def _plans_year(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    if data.plans.year == data.year + 1:
+        return []
+    return [
+        sources[data.report.plans].problem(
+            ("year",),
+            "plans_year",
+            "plans must be for year + 1",
+            expected=data.year + 1,
+            input=data.plans.year,
+        )
+    ]
+
+
+def _references(
+    data: YearData,
+    sources: dict[str, Source],
+    metrics: dict[str, Metric],
+    used: set[str],
+    prior: YearData | None,
+) -> list[Problem]:
+    """Prose may name defined metrics and hold no other Jinja; said at the ``{{`` when the text
+    is on one line. A key that is no typo is named by last year's label, if it had one."""
+    problems = []
+    before = prior.metrics() if prior else {}
+    for stem, loc, text in data.prose():
+        source = sources[stem]
+        try:
+            keys = prose.references(text)
+        except prose.ProseError as exc:
+            used.update(k for k in metrics if f"m.{k}" in text)  # refused, not unused: one error
+            offset = prose.forbidden_offset(text)
+            problems.append(
+                source.problem(loc, exc.code, exc.detail, offset=offset, detail=exc.detail)
+            )
+            continue
+        for key in keys:
+            used.add(key)
+            if key not in metrics:
+                guess = closest(key, list(metrics), METRIC_TYPO)
+                if not re.match(METRIC_KEY, key):
+                    hint = _label_hint(key, metrics)
+                elif guess:
+                    hint = f"，您是否想写 '{guess}'?"
+                else:
+                    label = before[key].label if key in before else None
+                    hint = (
+                        chinese("undefined_metric_deleted_label", key=key, label=label)
+                        if label
+                        else chinese("undefined_metric_deleted", key=key)
+                    )
+                problems.append(
+                    source.problem(
+                        loc,
+                        "undefined_metric",
+                        f"undefined metric '{key}'",
+                        offset=prose.reference_offset(text, key),
+                        key=key,
+                        hint=hint,
+                    )
+                )
+    return problems
+
+
+def _label_hint(name: str, metrics: dict[str, Metric]) -> str:
+    """``{{ m.充电桩 }}`` names a metric by its label: the key that has it, or else a key that is
+    valid to add."""
+    labels = {metric.label: key for key, metric in metrics.items()}
+    if name in labels:
+        return chinese("metric_label_used", label=name, key=labels[name])
+    free = next(
+        f"metric_{n}"
+        for n in range(len(metrics) + 1, 2 * len(metrics) + 2)
+        if f"metric_{n}" not in metrics
+    )
+    return chinese("metric_label_new", label=name, key=free)
+
+
+def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:
+    return [
+        sources[stem].problem(
+            loc, "unused_metric", f"metric '{key}' never referenced", severity="warning", key=key
+        )
+        for stem, loc, key in metric_places(data)
+        if key not in used
+    ]
+
+
+def metric_places(data: YearData) -> list[tuple[str, Loc, str]]:
+    """(file stem, field path, key) of every metric the year defines, in document order."""
+    places: list[tuple[str, Loc, str]] = [
+        ("report", ("metrics", key), key) for key in data.report.metrics
+    ]
+    for stem, section in data.sections.items():
+        places += [(stem, ("metrics", key), key) for key in section.metrics]
+        for i, item in enumerate(section.items):
+            places += [(stem, ("items", i, "metrics", key), key) for key in item.metrics]
+    return places
+
+
+def _unique_metrics(
+    data: YearData, sources: dict[str, Source], problems: list[Problem]
+) -> dict[str, Metric]:
+    owners: dict[str, str] = {}
+    for stem, loc, key in metric_places(data):
+        if key in owners:
+            problems.append(
+                sources[stem].problem(
+                    loc,
+                    "duplicate_metric",
+                    f"metric '{key}' defined twice",
+                    at_key=True,
+                    key=key,
+                    other=owners[key],
+                )
+            )
+        owners.setdefault(key, sources[stem].name)
+    return data.metrics()
+
+
+def followup_problems(
+    data: YearData, sources: dict[str, Any], prior: YearData | None
+) -> list[Problem]:
+    """What validate adds for year over year: values and texts still to fill in after ``init``
+    (errors), ``| yoy`` that cannot be computed (errors), plan follow-through (warnings)."""
+    problems = unfinished.problems(sources)
+    folder = sources["report"].path.parent
+    prior_year = data.year - 1
+    problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)
+    if prior is not None and prior.plans.year == data.year:
+        problems += _plan_problems(data, sources, prior)
+    return problems
+
+
+def _yoy_problems(
+    data: YearData,
+    sources: dict[str, Any],
+    prior: YearData | None,
+    prior_year: int,
+    data_dir: Path,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    metrics = data.metrics()
+    before = prior.metrics() if prior is not None else {}
+    for stem, loc, text in data.prose():
+        try:
+            keys = prose.yoy_references(text)
+        except prose.ProseError:
+            continue  # cross_check reports it
+        for key in keys:
+            current = metrics.get(key)
+            if current is None:
+                continue  # undefined_metric, reported by cross_check
+            source = sources[stem]
+            if prior is None:
+                folder = data_dir / str(prior_year)
+                reason = "找不到上年数据目录" if not folder.is_dir() else "上年数据有错误"
+                problems.append(
+                    source.problem(
+                        loc,
+                        "yoy_no_prior",
+                        f"| yoy needs {prior_year}'s data",
+                        key=key,
+                        prior=prior_year,
+                        reason=f"{reason}（请先运行 annual-report validate {prior_year}）",
+                    )
+                )
+                continue
+            old = before.get(key)
+            code = numbers.yoy_problem(current, old)
+            if code is not None:
+                problems.append(
+                    source.problem(
+                        loc,
+                        code,
+                        f"cannot compute 同比 for '{key}' ({code})",
+                        key=key,
+                        prior=prior_year,
+                        old=old.unit if old else "",
+                        new=current.unit,
+                    )
+                )
+            elif old is not None and (old.approx or current.approx):
+                warning = source.problem(
+                    loc,
+                    "yoy_approx",
+                    f"同比 of an approximate number '{key}'",
+                    key=key,
+                    old=numbers.format_metric(old),
+                    new=numbers.format_metric(current),
+                )
+                problems.append(replace(warning, severity="warning"))
+    return problems
+
+
+def _plan_problems(data: YearData, sources: dict[str, Any], prior: YearData) -> list[Problem]:
+    checks, unknown = follow_through(prior, data)
+    problems: list[Problem] = []
+    report = sources["report"]
+    for check in checks:
+        if check.status == "missing":
+            problem = report.problem(
+                ("sections",),
+                "plan_unreported",
+                f"no item reports on last year's plan '{check.plan or check.heading}'",
+                plan=check.plan or "（无 id）",
+                heading=check.heading,
+            )
+            problems.append(replace(problem, severity="warning"))
+    ids = [plan.id for plan in prior.plans.items if plan.id]
+    for place, plan_id in unknown:
+        stem, index = place.split("[")
+        guess = closest(plan_id, ids)
+        problem = sources[stem].problem(
+            ("items", int(index.rstrip("]")), "plan"),
+            "plan_unknown",
+            f"plan '{plan_id}' is not among {prior.year}'s plans",
+            plan=plan_id,
+            prior=prior.year,
+            hint=f"，您是否想写 '{guess}'?" if guess else f"（可用：{'、'.join(ids) or '无'}）",
+        )
+        problems.append(replace(problem, severity="warning"))
+    return problems
