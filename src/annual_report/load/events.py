@@ -202,3 +202,67 @@ def watching_yaml(watcher: EventWatcher) -> Any:
 def _value_done(stack: list[list[Any]]) -> None:
     if stack and stack[-1][1]:
         stack[-1][2] = True
+
+
+LIBYAML_READS_OTHERWISE = re.compile("[\t\ufeff\x85\u2028\u2029]")
+"""Where libyaml (YAML 1.1) and ruamel's reference parser (1.2) part: tabs it tolerates, a
+byte-order mark it does not count in a column, the line breaks of 1.1. A file holding one
+is read by the reference parser alone."""
+
+
+def c_events(text: str) -> list[Any] | None:
+    """Every parser event of ``text`` from ruamel's C parser (libyaml, ``ruamel.yaml.clib``),
+    about fifty times faster than the pure-Python one; None when the C parser is not installed
+    or finds anything wrong: the reference parser then reads the file and says what."""
+    from ruamel.yaml import events
+    from ruamel.yaml.main import CParser
+
+    if CParser is None or LIBYAML_READS_OTHERWISE.search(text):
+        return None
+    parser = CParser(text)
+    found = []
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if getattr(event, "tag", None) is not None:
+                return None  # written as libyaml keeps it (``!!str``), not as ruamel resolves it
+            if isinstance(event, events.ScalarEvent) and not event.style:
+                if not event.value:
+                    return None  # an empty value: libyaml places it after the key, ruamel below
+                event.style = None  # plain, as the pure parser says it
+            found.append(event)
+    except Exception:  # any complaint is the reference parser's to word
+        return None
+    finally:
+        parser.dispose()
+    return found
+
+
+def replaying_yaml(found: list[Any]) -> Any:
+    """A round-trip YAML loader that composes the tree from events already parsed (and
+    watched): ruamel's own composer and constructor, fed from a list."""
+    from ruamel.yaml import YAML
+
+    class ReplayParser:
+        def __init__(self, loader: Any = None) -> None:
+            self.events = iter(found)
+            self.current: Any = next(self.events, None)
+
+        def check_event(self, *choices: Any) -> bool:
+            current = self.current
+            return current is not None and (not choices or isinstance(current, choices))
+
+        def peek_event(self) -> Any:
+            return self.current
+
+        def get_event(self) -> Any:
+            event, self.current = self.current, next(self.events, None)
+            return event
+
+        def dispose(self) -> None:
+            self.current = None
+
+    yaml = YAML(typ="rt")
+    yaml.Parser = ReplayParser
+    yaml.Constructor = _constructor()
+    return yaml
