@@ -6,6 +6,9 @@ a failed build leaves the previous document untouched and never a half-written o
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import itertools
 import os
 import re
 import shutil
@@ -67,6 +70,64 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     except OSError as exc:
         raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from exc
     return target
+
+
+def replace_folder(
+    target: Path,
+    files: dict[str, str],
+    purpose: str,
+    *,
+    check: Callable[[Path], object] | None = None,
+    now: dt.datetime | None = None,
+) -> Path | None:
+    """Write ``files`` (name → text, written as they are) as the folder ``target``, which appears
+    whole or not at all: written aside (``.<name>.<purpose>-…``), ``check``ed there (it raises
+    to stop), then renamed into place. An existing ``target`` first moves to
+    ``<name>.backup-YYYYMMDD-HHMMSS`` beside it (``-2``, ``-3``, … when taken), returned; it
+    moves back if the new folder cannot go in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{purpose}-", dir=target.parent))
+    backup = None
+    try:
+        staging.chmod(_folder_mode())  # mkdtemp's 0700 would hide the year from colleagues
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")  # as it is
+        if check is not None:
+            check(staging)
+        if target.exists():
+            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+            backup = _move_aside(target, f"{target.name}.backup-{stamp}")
+        staging.rename(target)
+    except BaseException:
+        if backup is not None and not target.exists():
+            backup.rename(target)  # the old folder back in place: whole or not at all
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return backup
+
+
+def _move_aside(folder: Path, name: str) -> Path:
+    """``folder`` renamed to ``name``, or ``name-2``, ``name-3``, … when that is taken (``--force``
+    twice within a second)."""
+    for n in itertools.count(1):
+        backup = folder.with_name(name if n == 1 else f"{name}-{n}")
+        if backup.exists() or backup.is_symlink():
+            continue
+        try:
+            folder.rename(backup)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                continue  # taken between the look and the rename
+            raise
+        return backup
+    raise AssertionError("unreachable")
+
+
+def _folder_mode() -> int:
+    """A new folder's usual permissions (as output.atomic_path does for files)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def soffice() -> str | None:

@@ -20,18 +20,14 @@ the marker and that rule are data rules, so they live in unfinished (validate ne
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import itertools
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annual_report.numbers import format_number
+from annual_report.output import replace_folder
 from annual_report.unfinished import MARKER, is_metric_value, plan_original, walk
 
 if TYPE_CHECKING:
@@ -123,7 +119,8 @@ def advance_lines(lines: list[str], source_year: int, delta: int) -> list[str]:
     return out
 
 
-def _yaml() -> YAML:
+def yaml_writer() -> YAML:
+    """Round-trip YAML written as a person writes it: one paragraph a line, null spelt out."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -148,14 +145,14 @@ def _read(path: Path) -> tuple[Any, str]:
     text, _ = read_text(path)
     end = text.find("\n")
     newline = "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
-    return _yaml().load(text.replace("\r\n", "\n")), newline
+    return yaml_writer().load(text.replace("\r\n", "\n")), newline
 
 
 def _dump(tree: Any, source_year: int, delta: int, newline: str = "\n") -> str:
     from io import StringIO
 
     buffer = StringIO()
-    _yaml().dump(tree, buffer)
+    yaml_writer().dump(tree, buffer)
     lines = buffer.getvalue().splitlines(keepends=True)
     text = "".join(
         advance_years(line, source_year, delta) if line.lstrip().startswith("#") else line
@@ -343,10 +340,7 @@ def init_year(
     now: dt.datetime | None = None,
 ) -> Scaffolded:
     """Write ``target`` (data/<year>) from a valid year; refuses to overwrite unless ``force``,
-    which first moves the existing folder to ``<year>.backup-YYYYMMDD-HHMMSS`` beside it (``-2``,
-    ``-3``, … after it when that name is taken).
-    The folder appears whole or not at all (written aside, then renamed into place); when the
-    new folder cannot be moved in, the old one is moved back from its backup."""
+    which first moves the existing folder to a dated backup (``output.replace_folder``)."""
     if target.resolve() == source_folder.resolve():
         raise ScaffoldError(f"目标目录与来源相同：{target}（target is the source folder）")
     if target.exists() and not force:
@@ -355,51 +349,12 @@ def init_year(
             f"({target} exists; --force moves it to a dated backup first)"
         )
     files = next_year(data, source_folder, year)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}.init-", dir=target.parent))
-    backup = None
-    try:
-        staging.chmod(_folder_mode())  # mkdtemp's 0700 would hide the year from colleagues
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")  # as it is
-        if target.exists():
-            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-            backup = _move_aside(target, f"{target.name}.backup-{stamp}")
-        staging.rename(target)
-    except BaseException:
-        if backup is not None and not target.exists():
-            backup.rename(target)  # the old year back in place: whole or not at all
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    backup = replace_folder(target, files, "init", now=now)
     result = Scaffolded(target, [target / name for name in files], backup)
     if f"{CHECKLIST}.yaml" in files:
         result.checklist = len(_load(target / f"{CHECKLIST}.yaml").get("items") or [])
     result.emptied = sum(1 for _ in _null_values(_load_all(target)))
     return result
-
-
-def _move_aside(folder: Path, name: str) -> Path:
-    """``folder`` renamed to ``name``, or ``name-2``, ``name-3``, … when that is taken (``--force``
-    twice within a second)."""
-    for n in itertools.count(1):
-        backup = folder.with_name(name if n == 1 else f"{name}-{n}")
-        if backup.exists() or backup.is_symlink():
-            continue
-        try:
-            folder.rename(backup)
-        except OSError as exc:
-            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                continue  # taken between the look and the rename
-            raise
-        return backup
-    raise AssertionError("unreachable")
-
-
-def _folder_mode() -> int:
-    """A new folder's usual permissions (as output.atomic_path does for files)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o777 & ~umask
 
 
 def _load_all(folder: Path) -> list[Any]:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from annual_report import __version__
-from annual_report.cli import build, diff, init, schema, validate
+from annual_report.cli import build, diff, import_, init, schema, validate
 from annual_report.cli.usage import ChineseUsage
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command("validate")(validate.command)
 app.command("schema")(schema.command)
 app.command("diff")(diff.command)
 app.command("init")(init.command)
+app.command("import")(import_.command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,167 @@
+"""`annual-report import`: an office's file → a year of data that validates and builds the same
+document again (round trips), and a second year that keeps the first year's keys."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+import office_docs as od
+from annual_report import quantities
+from annual_report.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def imported(source: Path, data: Path, year: int = 2022, *extra: str) -> str:
+    code, output = run("import", source, "--year", str(year), "-d", data, *extra)
+    assert code == 0, output
+    return output
+
+
+def built(data: Path, year: int, out: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(style, text, lead or run-in runs) of every paragraph of the built document."""
+    code, output = run("build", str(year), "-d", data, "-o", out)
+    assert code == 0, output
+    paragraphs = []
+    for paragraph in Document(str(out)).paragraphs:
+        if paragraph.text:
+            set_apart = tuple(
+                r.text for r in paragraph.runs if r.style.name != "Default Paragraph Font"
+            )
+            paragraphs.append((paragraph.style.name, paragraph.text, set_apart))
+    return paragraphs
+
+
+def year_texts(data: Path, year: int = 2022) -> dict[str, str]:
+    return {p.name: p.read_text("utf-8") for p in sorted((data / str(year)).glob("*.yaml"))}
+
+
+@pytest.fixture
+def seed_docx(tmp_path: Path) -> Path:
+    return od.docx(od.seed_lines(), tmp_path / "seed.docx")
+
+
+def test_seed_typed_in_word_comes_back_word_for_word(seed_docx: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    output = imported(seed_docx, data)
+    assert "下一步 next: annual-report build 2022" in output
+    assert run("validate", "2022", "-d", data)[0] == 0
+    paragraphs = built(data, 2022, tmp_path / "out.docx")
+    assert [text for _, text, _ in paragraphs] == od.paragraphs(od.seed_lines())
+    leads = [lines[1] for lines in od.seed_lines() if lines[0] == "lead"]
+    runins = [lines[1] for lines in od.seed_lines() if lines[0] == "h2runin"]
+    assert [runs[0] for _, _, runs in paragraphs if runs] == leads + runins
+    styles = [style for style, text, _ in paragraphs]
+    assert styles.count("Heading 1") == 2 and styles.count("Heading 2") == 4
+
+
+def test_seed_quantities_become_metrics(seed_docx: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    imported(seed_docx, data)
+    texts = year_texts(data)
+    keys = [k for text in texts.values() for k in re.findall(r"^ +(\w+): \{label", text, re.M)]
+    assert len(keys) >= 32 and len(set(keys)) == len(keys)
+    seed = od.SEED.read_text("utf-8")
+    found = len(quantities.find(seed))
+    assert len(keys) >= 0.8 * found
+    assert "charging_piles: {label: 充电桩, value: 1354, unit: 个}" in texts["economy.yaml"]
+    assert "充电桩{{ m.charging_piles }}" in texts["economy.yaml"]
+    assert "numerals: chinese" in texts["livelihood.yaml"]  # 百余处
+
+
+def test_files_read_as_a_person_writes_them(seed_docx: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    imported(seed_docx, data)
+    texts = year_texts(data)
+    assert sorted(texts) == [
+        "economy.yaml", "livelihood.yaml", "party_building.yaml", "plans.yaml",
+        "report.yaml", "safety.yaml",
+    ]  # fmt: skip
+    for name, text in texts.items():
+        schema = (
+            "report" if name == "report.yaml" else "plans" if name == "plans.yaml" else "section"
+        )
+        assert text.startswith(f"# yaml-language-server: $schema=../../schema/{schema}.schema.json")
+        assert "{{ m.键名 }}" in text or name != "economy.yaml"
+    report = texts["report.yaml"]
+    assert "organization: '*街道'" in report
+    assert "sections: [economy, livelihood, safety, party_building]" in report
+    preamble = next(line for line in report.splitlines() if line.startswith("preamble:"))
+    assert preamble.endswith("推动各项工作再上新台阶。")  # one paragraph, one line
+
+
+def test_import_of_the_built_document_builds_the_same(seed_docx: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    imported(seed_docx, first)
+    document = tmp_path / "built.docx"
+    once = built(first, 2022, document)
+    imported(document, second)
+    assert built(second, 2022, tmp_path / "again.docx") == once
+    assert year_texts(second) == year_texts(first)
+
+
+def test_next_year_keeps_the_keys_ids_and_files_of_the_year_before(
+    seed_docx: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "2022", data / "2022")
+    lines = [tuple(t.replace("1354个", "1523个") for t in line) for line in od.seed_lines()]
+    imported(od.docx(lines, tmp_path / "2023.docx"), data, 2023)
+    texts = year_texts(data, 2023)
+    assert "charging_piles: {label: 充电桩, value: 1523, unit: 个}" in texts["economy.yaml"]
+    assert "id: urban_projects" in texts["economy.yaml"]
+    assert "id: epidemic" in texts["plans.yaml"]
+    prior = year_texts(data, 2022)
+    assert sorted(texts) == sorted(prior)
+    _, output = run("diff", "2022", "2023", "-d", data)
+    assert "charging_piles" in output and "1354" in output and "1523" in output
+
+
+def test_existing_year_refused_without_force_then_backed_up(
+    seed_docx: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    imported(seed_docx, data)
+    (data / "2022" / "report.yaml").write_text("# 我的修改\n", encoding="utf-8")
+    code, output = run("import", seed_docx, "--year", "2022", "-d", data)
+    assert code == 1 and "--force" in output
+    assert (data / "2022" / "report.yaml").read_text("utf-8") == "# 我的修改\n"
+    output = imported(seed_docx, data, 2022, "--force")
+    backups = sorted(data.glob("2022.backup-*"))
+    assert len(backups) == 1 and "备份" in output
+    assert (backups[0] / "report.yaml").read_text("utf-8") == "# 我的修改\n"
+    assert run("validate", "2022", "-d", data)[0] == 0
+
+
+def test_a_shape_that_cannot_be_written_yet_writes_nothing(tmp_path: Path) -> None:
+    """Until the general outline lands, shape D (three parts) is refused with its reason."""
+    data = tmp_path / "data"
+    code, output = run("import", od.docx(od.SHAPE_D, tmp_path / "d.docx"), "--year", "2022",
+                       "-d", data)  # fmt: skip
+    assert code == 1 and "3 个" in output
+    assert not data.exists() or not any(data.iterdir())
+
+
+@pytest.mark.parametrize("name", ["x.pdf", "missing.docx"])
+def test_unreadable_file_is_one_line_and_exit_1(name: str, tmp_path: Path) -> None:
+    if name.endswith(".pdf"):
+        (tmp_path / name).write_bytes(b"%PDF")
+    code, output = run("import", tmp_path / name, "--year", "2022", "-d", tmp_path / "data")
+    assert code == 1 and "错误 error" in output
+
+
+def test_year_out_of_range_is_a_usage_error(seed_docx: Path, tmp_path: Path) -> None:
+    assert run("import", seed_docx, "--year", "22", "-d", tmp_path)[0] == 2
