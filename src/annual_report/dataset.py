@@ -6,6 +6,7 @@ collects problems instead of stopping at the first, so `validate` can report the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -59,6 +60,21 @@ class Checked:
 
 
 MISSING = ("data_missing", "year_missing")
+
+
+YEAR = re.compile(r"[0-9]{4}")
+"""A year as a folder name or argument: four ASCII digits (``str.isdigit`` also takes ², ٢)."""
+
+
+def is_year(name: str) -> bool:
+    return YEAR.fullmatch(name) is not None
+
+
+def years_in(data_dir: Path) -> list[int]:
+    """Every year folder under the data folder, oldest first."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and is_year(p.name))
 
 
 def year_dir(data_dir: Path, year: int) -> Path:

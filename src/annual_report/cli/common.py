@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -58,18 +57,3 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         raise typer.Exit(EXIT_DATA)
 
     return run
-
-
-YEAR = re.compile(r"[0-9]{4}")
-"""A year as a folder name or argument: four ASCII digits (``str.isdigit`` also takes ², ٢)."""
-
-
-def is_year(name: str) -> bool:
-    return YEAR.fullmatch(name) is not None
-
-
-def years_in(data_dir: Path) -> list[int]:
-    """Every year folder under the data folder, oldest first."""
-    if not data_dir.is_dir():
-        return []
-    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and is_year(p.name))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, EXIT_USAGE, DataDir, is_year
+from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, EXIT_USAGE, DataDir
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -124,7 +124,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
     from annual_report.cli import printer
 
     path = Path(arg)
-    if is_year(arg) and not (path.is_dir() and not (data_dir / arg).is_dir()):
+    if dataset.is_year(arg) and not (path.is_dir() and not (data_dir / arg).is_dir()):
         checked = dataset.check_year(data_dir, int(arg))
     elif (path / dataset.REPORT_FILE).is_file():
         checked = dataset.check_folder(path)

@@ -1,0 +1,229 @@
+"""The commands' flows, stage after stage: a year built (load → outline → layout → output), years
+validated (and the templates build would use). The CLI parses, calls one of these, prints.
+
+Each stage's library is imported where it is first needed, so validate pays for Jinja and
+python-docx only when it checks the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from annual_report import dataset
+from annual_report.errors import Problem, display_path
+
+
+class Validated(NamedTuple):
+    problems: list[Problem]
+    """Sorted; every one an error under ``strict``."""
+    files: int
+    """Every file looked at: the count in the summary line."""
+
+
+def validate(
+    years: list[int],
+    data_dir: Path,
+    *,
+    strict: bool = False,
+    templates: bool = False,
+    template_dir: Path | None = None,
+    profile_path: Path | None = None,
+) -> Validated:
+    """Every problem of the years (all under ``data_dir`` when none are given), and with
+    ``templates`` those of the layout profile and outline build would use."""
+    chosen = years or dataset.years_in(data_dir)
+    found: list[Problem] = []
+    valid: dict[int, dataset.Checked] = {}  # what the outline is rendered with, under templates
+    files = 0
+    if not chosen:
+        found.append(dataset.data_missing(data_dir))
+    for year in dict.fromkeys(chosen):
+        checked = dataset.check_year(data_dir, year)
+        files += len(checked.files)
+        found += checked.problems
+        if checked.data is not None:
+            valid[year] = checked
+    if templates:  # opt-in: the data alone is validate's fast path
+        found += check_templates(data_dir, template_dir, profile_path, valid)  # not data files
+    if strict:
+        found = [Problem(**{**p.as_dict(), "severity": "error"}) for p in found]
+    return Validated(sorted(found), files)
+
+
+def check_templates(
+    data_dir: Path,
+    template_dir: Path | None,
+    profile_path: Path | None,
+    valid: dict[int, dataset.Checked],
+) -> list[Problem]:
+    """The layout profile and the outline template build would take for this data folder (the
+    same search): the profile loaded, the outline parsed and rendered with each valid year's
+    data as build renders it, their problems told like the data's."""
+    from annual_report import templates
+    from annual_report.errors import DataError
+    from annual_report.layout.profile import load_profile
+
+    found: list[Problem] = []
+    for name in (templates.PROFILE, templates.OUTLINE):
+        try:
+            path = profile_path if name == templates.PROFILE and profile_path else None
+            path = path or templates.find(name, data_dir, template_dir)
+        except templates.TemplateMissing as exc:
+            found.append(Problem(display_path(data_dir), 1, 1, "", "file_missing", str(exc)))
+            continue
+        if name == templates.OUTLINE:
+            found += _check_outline(path, valid)
+            continue
+        try:
+            load_profile(path)
+        except DataError as exc:
+            found += exc.problems
+    return found
+
+
+def _check_outline(path: Path, valid: dict[int, dataset.Checked]) -> list[Problem]:
+    """The outline template as build would run it: read as build reads it (encoding warnings),
+    parsed (at least one ``paragraph(...)`` call, no character a .docx cannot hold), then
+    rendered, sandboxed, with each valid year's data (stray text, undefined names, unknown
+    styles), writing nothing. Each problem at its line, like the data's."""
+    import re
+
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    from annual_report.errors import DataError
+    from annual_report.load.decode import XML_FORBIDDEN, read_text
+    from annual_report.load.source import file_problem, text_position
+
+    try:
+        text, problems = read_text(path)
+    except DataError as exc:
+        return exc.problems
+    if found := re.search(f"[{XML_FORBIDDEN}]", text):
+        line, column = text_position(text, found.start())
+        code = f"U+{ord(found.group()):04X}"
+        english = (
+            f"大纲模板含有 Word 文档不能容纳的字符 {code}（Word 的 Shift+Enter 换行符是 U+000B），"
+            f"请删去（character {code} not allowed in a .docx）"
+        )
+        problems.append(file_problem(path, "outline_char", english, line, column))
+    try:
+        tree = Environment().parse(text)  # the syntax only: the sandbox matters when it runs
+    except TemplateSyntaxError as exc:
+        english = f"大纲模板语法错误：{exc.message}（outline template syntax error）"
+        return [*problems, file_problem(path, "outline_syntax", english, exc.lineno or 1)]
+    calls = (call.node for call in tree.find_all(nodes.Call))
+    if not any(isinstance(node, nodes.Name) and node.name == "paragraph" for node in calls):
+        english = (
+            "大纲模板没有写出任何段落（文件为空？）：每个段落须由 paragraph(...) 写出"
+            "（the outline writes no paragraph）"
+        )
+        problems.append(file_problem(path, "outline_empty", english))
+    if any(p.severity == "error" for p in problems):
+        return problems
+    return problems + _render_outline(path, text, valid)
+
+
+def _render_outline(path: Path, text: str, valid: dict[int, dataset.Checked]) -> list[Problem]:
+    """Render the outline for every valid year as build does; one problem per distinct error,
+    naming the years it stops."""
+    from annual_report import outline
+    from annual_report.load.source import file_problem
+
+    stopped: dict[tuple[int, str], list[int]] = {}
+    for year, checked in valid.items():
+        assert checked.data is not None  # only valid years are here
+        context = outline.outline_context(checked.data, checked.prior)
+        try:
+            outline.render_outline(text, context, display_path(path))
+        except outline.OutlineError as exc:
+            stopped.setdefault((exc.line or 1, exc.detail), []).append(year)
+    return [
+        file_problem(
+            path,
+            "outline_render",
+            f"按 {'、'.join(map(str, years))} 年数据生成时出错（build would stop）：{detail}",
+            line,
+        )
+        for (line, detail), years in stopped.items()
+    ]
+
+
+def build_year(
+    year: int,
+    data_dir: Path,
+    output: Path | None,
+    template_dir: Path | None,
+    profile_path: Path | None,
+    pdf: bool,
+    warn: Callable[[list[Problem]], None],
+) -> Iterator[Path]:
+    """Build one year, yielding each file as soon as it is written (the .docx, then the PDF);
+    the data's and the outline's warnings go to ``warn`` before anything is written."""
+    from annual_report import outline, templates
+    from annual_report import output as out
+    from annual_report.layout.docx import build_document
+    from annual_report.layout.profile import load_profile
+    from annual_report.load.decode import read_text
+
+    data, prior, warnings = dataset.load_year(data_dir, year)
+    warn(warnings)
+    outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
+    template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
+    warn(template_warnings)
+    context = outline.outline_context(data, prior)
+    blocks = outline.render_outline(template_text, context, display_path(outline_path))
+    profile = load_profile(
+        profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
+    )
+    document = build_document(
+        blocks, profile, title=data.report.title, author=data.report.organization
+    )
+    target = _target(output, year, data.report.title)
+    yield out.write_atomically(target, lambda path: document.save(str(path)))
+    pdf_target = output if output is not None and _is_pdf(output) else None
+    if pdf or pdf_target:
+        mapping = templates.find(templates.FONTS, data_dir, template_dir)
+        fonts = out.stand_in_fonts(profile.elements.body.font, mapping)
+        pdf_target = pdf_target or target.with_suffix(".pdf")
+        yield out.convert_to_pdf(target, pdf_target, fontconfig=fonts)
+
+
+def _is_docx(output: Path) -> bool:
+    return output.suffix.lower() == ".docx"
+
+
+def _is_pdf(output: Path) -> bool:
+    """``-o 总结.pdf``: the PDF the user asked for, with its .docx beside it (a folder of that
+    name, made before this rule, stays a folder)."""
+    return output.suffix.lower() == ".pdf" and not output.is_dir()
+
+
+def _target(output: Path | None, year: int, title: str) -> Path:
+    from annual_report.output import file_name
+
+    if output is None:
+        return Path("build") / str(year) / file_name(title)
+    if _is_docx(output):
+        return output
+    if _is_pdf(output):
+        return output.with_suffix(".docx")
+    return output / file_name(title)
+
+
+def wrong_output(output: Path, *, several: bool) -> str | None:
+    """An -o that build cannot honour, said before anything is built: an existing file that
+    is not a .docx or .pdf (it would be taken for a folder), or a file for several years."""
+    named_file = output.exists() or _is_docx(output) or _is_pdf(output)
+    if several and named_file and not output.is_dir():
+        return (
+            f"生成多个年度时 -o 须为目录，每个年度写在其下的年度子目录中：{output}"
+            f"（with several years, -o must be a folder）；例：-o build"
+        )
+    if output.is_file() and not (_is_docx(output) or _is_pdf(output)):
+        return (
+            f"-o {output} 是已有的文件，但不是 .docx 或 .pdf：请写 .docx 或 .pdf 文件名，或一个目录"
+            f"（-o names an existing file that is not .docx or .pdf）"
+        )
+    return None
