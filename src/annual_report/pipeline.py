@@ -9,10 +9,52 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from annual_report import dataset
 from annual_report.errors import Problem, display_path
+
+if TYPE_CHECKING:
+    from annual_report.model import YearData
+
+
+IN_PROGRESS = ("unfinished_value", "unfinished_text", "unfinished_plan_text")
+"""Errors that mark a year still being filled in: diff compares it anyway."""
+ABOUT_PRIOR = "yoy_"
+"""Errors of ``| yoy`` (yoy_no_prior, yoy_unit, …) are about the folder's own year before, a third
+year when two folders are compared (data/2022 against drafts/2023-v2): they do not block."""
+
+
+class Comparable(NamedTuple):
+    """One side of a diff: its data, or the errors that stop the comparison."""
+
+    data: YearData | None
+    blocking: list[Problem]
+    """What to show when ``data`` is None."""
+    unfinished: int
+    """Places still to fill in after ``init``: compared anyway."""
+    about_prior: int
+    """``| yoy`` problems about the folder's own year before: not part of this comparison."""
+    missing: bool
+    """No data folder at all (``blocking`` says where it looked)."""
+
+
+def comparable(arg: str, data_dir: Path) -> Comparable | None:
+    """A year under the data folder (``2022``) or any year's folder (``old/2022``, ``draft``),
+    as diff compares it; None when ``arg`` is neither."""
+    path = Path(arg)
+    if dataset.is_year(arg) and not (path.is_dir() and not (data_dir / arg).is_dir()):
+        checked = dataset.check_year(data_dir, int(arg))
+    elif (path / dataset.REPORT_FILE).is_file():
+        checked = dataset.check_folder(path)
+    else:
+        return None
+    prior = [p for p in checked.errors if p.code.startswith(ABOUT_PRIOR)]
+    unfinished = [p for p in checked.errors if p.code in IN_PROGRESS]  # neither blocks
+    blocking = [p for p in checked.errors if p not in unfinished and p not in prior]
+    data = checked.data or (None if blocking else checked.parsed)
+    shown = blocking or checked.errors
+    return Comparable(data, shown, len(unfinished), len(prior), checked.missing)
 
 
 class Validated(NamedTuple):
