@@ -172,7 +172,6 @@ def test_an_impossible_date_points_at_the_date(tmp_path: Path) -> None:
         ("true", "true/false"),
         ("False", "true/false"),
         ("2022-01-06", "日期"),
-        ("!!int 7", "整数"),
     ],
 )
 def test_a_key_that_is_not_text_points_at_the_key(tmp_path: Path, key: str, kind: str) -> None:

@@ -8,6 +8,7 @@ by their stable *type* through the Chinese catalogue in messages.yaml.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -95,7 +96,7 @@ def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
 
 def display_path(path: Path) -> str:
     """Paths relative to the working folder when possible: what a user can click in a terminal."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # abspath, not resolve: a symlink is named as itself, never as its (missing) target
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -143,6 +143,16 @@ class PlansFile(Strict):
     year: Year = Field(description="计划年度：报告年度 + 1")
     items: list[Plan] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _deadlines_in_reach(self) -> PlansFile:
+        """A deadline lies in the plans' year or the one after (never 0001-01-01)."""
+        _refuse_far_dates(
+            self,
+            [(("items", i, "deadline"), plan.deadline) for i, plan in enumerate(self.items)],
+            self.year,
+        )
+        return self
+
 
 class ReportFile(Strict):
     """report.yaml: the frame of the document and the order of its section files."""
@@ -176,6 +186,35 @@ class ReportFile(Strict):
                 "title_lines", "title_lines joined must equal title", {"title": title}
             )
         return lines
+
+    @model_validator(mode="after")
+    def _date_in_reach(self) -> ReportFile:
+        """The summary is dated in its year or the next (January is when it is handed in)."""
+        _refuse_far_dates(self, [(("date",), self.date)], self.year)
+        return self
+
+
+def _refuse_far_dates(
+    model: BaseModel, dates: list[tuple[tuple[str | int, ...], dt.date | None]], year: int
+) -> None:
+    """Each date must lie between 1 January of ``year`` and 31 December of the next: an error
+    at every one that does not."""
+    first, last = dt.date(year, 1, 1), dt.date(year + 1, 12, 31)
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "date_range",
+                "date must lie between {first} and {last}",
+                {"first": str(first), "last": str(last)},
+            ),
+            loc=loc,
+            input=day,
+        )
+        for loc, day in dates
+        if day is not None and not first <= day <= last
+    ]
+    if details:
+        raise ValidationError.from_exception_data(type(model).__name__, details)
 
 
 class YearData(BaseModel):

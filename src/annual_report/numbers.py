@@ -182,12 +182,19 @@ CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 CHINESE_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_MYRIADS = {"万": 10**4, "亿": 10**8}
+HINT_BITS = 64
+"""The largest number a hint writes out: 540 × 亿 is no count, and Python will not even print
+an int of 4,301 digits."""
+HINT_CHARS = 40
+"""The longest text read as a mistyped number: a longer one is no number to suggest back."""
 
 
 def number_mistake(typed: str) -> tuple[str, str] | None:
     """(catalogue code, the number to write instead) for a number typed as text: ``98.5%``,
     ``１５２３`` (full width), ``1,523``, ``一千``, ``"1354"``; None when it is no number."""
     text = typed.strip()
+    if len(text) > HINT_CHARS:
+        return None
     narrow = unicodedata.normalize("NFKC", text)  # １５２３ → 1523, ９８．５％ → 98.5%
     if found := PERCENT.fullmatch(narrow):
         return "number_percent", found.group(1)
@@ -199,7 +206,8 @@ def number_mistake(typed: str) -> tuple[str, str] | None:
         c in CHINESE_DIGITS or c in CHINESE_UNITS or c in CHINESE_MYRIADS for c in text
     ):
         number = chinese_number(text)
-        return "number_chinese", str(number) if number is not None else "1354"
+        shown = number is not None and number.bit_length() <= HINT_BITS
+        return "number_chinese", str(number) if shown else "1354"
     return None
 
 

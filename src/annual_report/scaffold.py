@@ -123,7 +123,10 @@ def yaml_writer() -> YAML:
     """Round-trip YAML written as a person writes it: one paragraph a line, null spelt out."""
     from ruamel.yaml import YAML
 
+    from annual_report.load.events import lenient_constructor
+
     yaml = YAML(typ="rt")
+    yaml.Constructor = lenient_constructor()  # a label 2023-02-29 is text, as validate read it
     yaml.preserve_quotes = True
     yaml.width = 4096  # one line per paragraph: a wrapped plain scalar would gain a space
     yaml.indent(mapping=2, sequence=4, offset=2)

@@ -82,7 +82,11 @@ def _show(value: Any) -> str:
         return "列表"
     if value is None:
         return "空值"
-    return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | date):
+        return str(value)
+    return "其他值"  # never a Python repr (TaggedScalar(…), CommentedSet)
 
 
 def _left_empty(source: Source, loc: tuple[str | int, ...]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -19,6 +20,28 @@ if TYPE_CHECKING:
     from annual_report.errors import Problem
 
 FORMATS = ("text", "github", "json")
+
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ud800-\udfff\ufff9-\ufffb]"
+)
+"""What a value must not bring to a terminal, a log or a JSON reader as itself: control
+characters and escape sequences, line and paragraph separators (they break the one-line
+``file:line:col`` format), direction overrides and invisible characters, lone surrogates
+(no encoding can print them)."""
+
+
+def safe(text: str) -> str:
+    """``text`` with every UNSAFE character written as its escape (``\\x1b``, ``\\u202e``)."""
+    return UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def _safe(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(
+        problem, file=safe(problem.file), path=safe(problem.path), message=safe(problem.message)
+    )
 
 
 @cache
@@ -56,12 +79,13 @@ def _warning_plain(problem: Problem) -> str:
 
 def problems(found: Iterable[Problem]) -> None:
     """Problems as messages (on stderr): what `build` says before it gives up or goes on."""
-    for problem in found:
+    for problem in map(_safe, found):
         _emit(err, _styled(problem), _plain(problem))
 
 
 def report(found: Sequence[Problem], fmt: str) -> None:
     """Problems as the result of `validate` (on stdout), in the chosen format."""
+    found = [_safe(problem) for problem in found]
     if fmt == "json":
         print(json.dumps([p.as_dict() for p in found], ensure_ascii=False, indent=2))
     elif fmt == "github":
@@ -110,6 +134,7 @@ def summary(files: int, errors: int, warnings: int) -> None:
 
 
 def error(text: str) -> None:
+    text = safe(text)
     _emit(err, f"[red]错误 error[/]: {_escape(text)}", f"错误 error: {text}")
 
 

@@ -63,7 +63,7 @@ def load_file(path: Path) -> Source:
     if tree is None:
         raise DataError([file_problem(path, "empty_file", "empty file")])
     if not isinstance(tree, dict):
-        kind = next((v for k, v in KINDS.items() if isinstance(tree, k)), type(tree).__name__)
+        kind = next((v for k, v in KINDS.items() if isinstance(tree, k)), "其他值")
         raise DataError(
             [file_problem(path, "not_mapping", "top level must be a mapping", kind=kind)]
         )

@@ -3,6 +3,7 @@ that YAML would misread or a .docx cannot hold."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -43,6 +44,21 @@ def _not_regular(path: Path, mode: int) -> Problem:
     return file_problem(path, "not_regular_file", f"not a regular file: {english}", kind=kind)
 
 
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    """Why a file could not be opened, said as what it is: missing, a symlink to nothing or to
+    itself, no permission; never every failure as 找不到文件."""
+    english = exc.strerror or type(exc).__name__
+    if exc.errno == errno.ELOOP:
+        return file_problem(path, "symlink_loop", english)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return file_problem(path, "permission_denied", english)
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return file_problem(path, "symlink_broken", english, target=os.readlink(path))
+    if exc.errno == errno.ENOENT:
+        return file_problem(path, "file_missing", "file not found")
+    return file_problem(path, "file_unreadable", english)
+
+
 def read_text(path: Path) -> tuple[str, list[Problem]]:
     """Bytes → text: UTF-8 (with or without BOM), or GB18030 from Windows editors with a warning.
 
@@ -61,10 +77,8 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
             if not stat.S_ISREG(mode):
                 raise DataError([_not_regular(path, mode)])
             raw = stream.read(MAX_BYTES + 1)  # never read more than the limit
-    except FileNotFoundError:
-        raise DataError([file_problem(path, "file_missing", "file not found")]) from None
     except OSError as exc:
-        raise DataError([file_problem(path, "file_missing", exc.strerror or str(exc))]) from None
+        raise DataError([_unreadable(path, exc)]) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
             [file_problem(path, "too_large", "file too large", size=len(raw), limit=MAX_BYTES)]

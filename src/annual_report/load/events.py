@@ -5,11 +5,12 @@ their position before ruamel builds a single object, and every scalar's place is
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from annual_report.errors import DataError
+from annual_report.errors import DataError, format_path
 from annual_report.load.source import Loc, Scalar, file_problem, text_position
 
 MAX_DEPTH = 20
@@ -54,9 +55,10 @@ class EventWatcher:
             raise self.refuse(
                 "anchor", "anchor (&name) not allowed", event.start_mark, name=event.anchor
             )
-        tag = event.tag
-        if tag is not None and not str(tag).startswith((STANDARD_TAG, "!!")):
-            raise self.refuse("custom_tag", "custom tag not allowed", event.start_mark, tag=tag)
+        if event.tag is not None:  # our data is text, numbers and dates: YAML reads them all
+            raise self.refuse(
+                "yaml_tag", "tag not allowed", event.start_mark, tag=as_typed(event.tag)
+            )
         frame = stack[-1] if stack else None
         is_key = frame is not None and frame[1] and frame[2]
         if frame is None:
@@ -71,6 +73,7 @@ class EventWatcher:
                 self.string_key(event)
                 frame[2], frame[3] = False, event.value  # type: ignore[index]
             else:
+                self.plain_number(event, here)
                 start, end = event.start_mark, event.end_mark
                 self.scalars[here] = Scalar(
                     event.style,
@@ -88,6 +91,30 @@ class EventWatcher:
         if is_key:  # a mapping or list used as a key: legal YAML, never our data
             raise self.refuse("complex_key", "a mapping or list used as a key", event.start_mark)
         stack.append([here, isinstance(event, ev.MappingStartEvent), True, -1])
+
+    def plain_number(self, event: Any, here: Loc) -> None:
+        """A number is written the way the document prints it: digits and at most one point.
+        ``12e3``, ``0x1F``, ``0o17``, ``0b101``, ``1_000`` and ``.inf`` are refused at their
+        place with the plain number to write, and so is one too long to be a count (before
+        Python's int-string limit is ever reached)."""
+        if event.style is not None or not event.implicit[0]:
+            return
+        from ruamel.yaml.nodes import ScalarNode
+
+        value = event.value
+        kind = str(self.resolver.resolve(ScalarNode, value, event.implicit))[len(STANDARD_TAG) :]
+        if kind not in ("int", "float"):
+            return
+        ctx: dict[str, Any] = {"value": value[:40], "limit": MAX_DIGITS}
+        if sum(c.isdigit() for c in value) > MAX_DIGITS:
+            code, english = "number_too_long", "number too long"
+        elif _PLAIN_NUMBER.fullmatch(value):
+            return
+        else:
+            code, english, ctx["plain"] = "number_form", "write the plain number", _plain(value)
+        mark = event.start_mark
+        problem = file_problem(self.path, code, english, mark.line + 1, mark.column + 1, **ctx)
+        raise DataError([replace(problem, path=format_path(here))])
 
     def string_key(self, event: Any) -> None:
         """A key YAML reads as something else than text (``~``, ``1``, ``true``, a date, or an
@@ -138,6 +165,30 @@ class EventWatcher:
         return index - len(before) + head.start(1), number
 
 
+MAX_DIGITS = 18
+"""Digits a number may have: the largest value (10**15) and a few decimals; a longer one is a
+paste gone wrong, and refused before it becomes an int Python cannot even print."""
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]*)?|[-+]?\.[0-9]+")
+
+
+def _plain(value: str) -> str:
+    """``12e3`` → 12000, ``0x1F`` → 31: what to write instead; empty when it is no number."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        based = value.lstrip("+-")[:2].lower() in ("0x", "0o", "0b")
+        number = Decimal(int(value.replace("_", ""), 0)) if based else None
+    except ValueError:
+        number = None
+    try:
+        number = number if number is not None else Decimal(value.replace("_", ""))
+    except InvalidOperation:
+        return ""
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
+        return ""
+    return "，如 " + format(number, "f")
+
+
 _THOUSANDS_HEAD = re.compile(r":[ \t]+(\d{1,3}(?:,[ \t]*\d{3})*),[ \t]*$")
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?:,[ \t]*\d{3})*(?:\.\d+)?(?![\w.])")
 
@@ -163,7 +214,7 @@ def _resolver() -> Any:
 
 
 @cache
-def _constructor() -> Any:
+def lenient_constructor() -> Any:
     """The round-trip constructor, except that a date that is no date (``2023-13-45``) stays
     text: the model then says "应为日期" at its line and column, not a YAML error at 1:1."""
     from ruamel.yaml.constructor import RoundTripConstructor
@@ -188,6 +239,17 @@ def watching_yaml(watcher: EventWatcher) -> Any:
     from ruamel.yaml.parser import RoundTripParser
 
     class WatchingParser(RoundTripParser):
+        def process_directives(self) -> Any:
+            """``%YAML 1.3`` or ``%TAG``: never our data, and ruamel asserts on some versions."""
+            from ruamel.yaml.tokens import DirectiveToken
+
+            if self.scanner.check_token(DirectiveToken):
+                token = self.scanner.peek_token()
+                raise watcher.refuse(
+                    "yaml_directive", "directive not allowed", token.start_mark, name=token.name
+                )
+            return super().process_directives()
+
         def get_event(self) -> Any:
             event = super().get_event()
             watcher.see(event)
@@ -195,8 +257,17 @@ def watching_yaml(watcher: EventWatcher) -> Any:
 
     yaml = YAML(typ="rt")
     yaml.Parser = WatchingParser
-    yaml.Constructor = _constructor()
+    yaml.Constructor = lenient_constructor()
     return yaml
+
+
+def as_typed(tag: Any) -> str:
+    """A tag as the file spells it (``!!str``, ``!x``), never ruamel's object or full URI."""
+    handle, suffix = getattr(tag, "handle", None), getattr(tag, "suffix", None)
+    if handle is not None and suffix is not None:
+        return f"{handle}{suffix}"
+    text = str(tag)
+    return "!!" + text[len(STANDARD_TAG) :] if text.startswith(STANDARD_TAG) else text
 
 
 def _value_done(stack: list[list[Any]]) -> None:
