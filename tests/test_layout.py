@@ -329,7 +329,7 @@ def test_a_page_number_that_just_fits_builds(tmp_path: Path) -> None:
     [
         ("三号: 16", "三号: 0", "font_sizes.三号", "greater_than"),
         ("三号: 16", "三号: 1639", "font_sizes.三号", "less_than_equal"),
-        ("三号: 16", "三号: .inf", "font_sizes.三号", "finite_number"),
+        ("三号: 16", "三号: .inf", "font_sizes.三号", "number_form"),
         (
             "char_spacing_pt: -0.3",
             "char_spacing_pt: -1585",
@@ -349,7 +349,7 @@ def test_a_page_number_that_just_fits_builds(tmp_path: Path) -> None:
             "less_than_equal",
         ),
         ("width_mm: 210", "width_mm: 559", "page.width_mm", "less_than_equal"),
-        ("height_mm: 297", "height_mm: .nan", "page.height_mm", "finite_number"),
+        ("height_mm: 297", "height_mm: .nan", "page.height_mm", "number_form"),
         ("margin_top_mm: 37", "margin_top_mm: -1", "page.margin_top_mm", "greater_than_equal"),
         ("margin_top_mm: 37", "margin_top_mm: 148.5", "page.margin_top_mm", "less_than"),
         ("margin_left_mm: 28", "margin_left_mm: 105", "page.margin_left_mm", "less_than"),
