@@ -7,6 +7,7 @@ as text, what an empty field is for). The data files and the layout profile shar
 
 from __future__ import annotations
 
+from datetime import date
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
