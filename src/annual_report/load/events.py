@@ -335,5 +335,5 @@ def replaying_yaml(found: list[Any]) -> Any:
 
     yaml = YAML(typ="rt")
     yaml.Parser = ReplayParser
-    yaml.Constructor = _constructor()
+    yaml.Constructor = lenient_constructor()
     return yaml
