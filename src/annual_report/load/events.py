@@ -297,6 +297,8 @@ def c_events(text: str) -> list[Any] | None:
             event = parser.get_event()
             if getattr(event, "tag", None) is not None:
                 return None  # written as libyaml keeps it (``!!str``), not as ruamel resolves it
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                return None  # a directive: refused by the reference parser, at its line
             if isinstance(event, events.ScalarEvent) and not event.style:
                 if not event.value:
                     return None  # an empty value: libyaml places it after the key, ruamel below
