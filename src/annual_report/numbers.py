@@ -177,7 +177,8 @@ class YoyError(ValueError):
 
 PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+PERCENT = re.compile(r"(?<!\d)(\d++(?:\.\d+)?)\s*+%")
+"""From the start of a run of digits only, digits and blanks taken whole: linear in the text."""
 CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 CHINESE_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
