@@ -265,3 +265,25 @@ def test_build_to_a_pdf_name_writes_both(tmp_path: Path, monkeypatch) -> None:
         ["pdftotext", "-enc", "UTF-8", str(target), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert _squeeze(seed_lines()[0]) in _squeeze(text)
+
+
+def test_draft_says_so_on_every_page_as_printed(tmp_path: Path) -> None:
+    """build --draft on a year init just made, as LibreOffice prints it: 草稿 heads page 1 (odd)
+    and page 2 (even), and a value still to fill in is there to see."""
+    _require("soffice")
+    _require("pdftotext")
+    from factory import write_year
+
+    runner = CliRunner()
+    data = write_year(tmp_path)
+    assert runner.invoke(app, ["init", "2023", "-d", str(data)]).exit_code == 0
+    economy = data / "2023" / "economy.yaml"  # long enough for a second page
+    text = economy.read_text(encoding="utf-8")
+    economy.write_text(text.replace("body: 【待更新】", "body: 【待更新】" + "建设推进。" * 160, 1))
+    out = tmp_path / "draft.pdf"
+    result = runner.invoke(app, ["build", "2023", "-d", str(data), "-o", str(out), "--draft"])
+    assert result.exit_code == 0, result.output
+    pages = _pages(out)
+    assert len(pages) >= 2
+    assert [page[0] for page in pages[:2]] == ["草稿", "草稿"]
+    assert "【待填：充电桩】" in "".join(line for page in pages for line in page)

@@ -7,7 +7,7 @@ collects problems instead of stopping at the first, so `validate` can report the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -175,13 +175,18 @@ class LoadedYear(NamedTuple):
     warnings: list[Problem]
 
 
-def load_year(data_dir: Path, year: int) -> LoadedYear:
+def load_year(data_dir: Path, year: int, *, draft: bool = False) -> LoadedYear:
     """The year's data, the year before (if usable) and the warnings; DataError with every
-    problem when the year has errors."""
+    problem when the year has errors. A ``draft`` takes a year still in progress: what init
+    left to do (values, texts, plans to rewrite) becomes warnings, every other error stops it."""
     checked = check_year(data_dir, year)
-    if checked.data is None:
-        raise DataError(checked.problems)
-    return LoadedYear(checked.data, checked.prior, checked.warnings)
+    if checked.data is not None:
+        return LoadedYear(checked.data, checked.prior, checked.warnings)
+    to_do = [p for p in checked.errors if p.code in unfinished.CODES] if draft else []
+    if checked.parsed is None or len(to_do) < len(checked.errors):
+        raise DataError([p for p in checked.problems if p not in to_do])
+    as_warnings = [replace(p, severity="warning") for p in to_do]
+    return LoadedYear(checked.parsed, checked.prior, sorted(checked.warnings + as_warnings))
 
 
 def _guess_sections(folder: Path) -> list[str]:

@@ -30,6 +30,10 @@ MAX_NAME_BYTES = 240
 """File systems stop at 255 bytes a name; a Chinese character takes three in UTF-8."""
 
 
+DRAFT = "（草稿）"
+"""After the title in a draft's file name: 街道办2023年总结和2024年工作计划（草稿）.docx."""
+
+
 def file_name(title: str, suffix: str = ".docx") -> str:
     """The title as the file name staff hand in, minus characters Windows refuses, cut to a
     length every file system takes."""

@@ -11,15 +11,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from annual_report import dataset
+from annual_report import dataset, unfinished
 from annual_report.errors import Problem, display_path
 
 if TYPE_CHECKING:
     from annual_report.model import YearData
 
 
-IN_PROGRESS = ("unfinished_value", "unfinished_text", "unfinished_plan_text")
-"""Errors that mark a year still being filled in: diff compares it anyway."""
 ABOUT_PRIOR = "yoy_"
 """Errors of ``| yoy`` (yoy_no_prior, yoy_unit, …) are about the folder's own year before, a third
 year when two folders are compared (data/2022 against drafts/2023-v2): they do not block."""
@@ -50,11 +48,11 @@ def comparable(arg: str, data_dir: Path) -> Comparable | None:
     else:
         return None
     prior = [p for p in checked.errors if p.code.startswith(ABOUT_PRIOR)]
-    unfinished = [p for p in checked.errors if p.code in IN_PROGRESS]  # neither blocks
-    blocking = [p for p in checked.errors if p not in unfinished and p not in prior]
+    to_do = [p for p in checked.errors if p.code in unfinished.CODES]  # neither blocks
+    blocking = [p for p in checked.errors if p not in to_do and p not in prior]
     data = checked.data or (None if blocking else checked.parsed)
     shown = blocking or checked.errors
-    return Comparable(data, shown, len(unfinished), len(prior), checked.missing)
+    return Comparable(data, shown, len(to_do), len(prior), checked.missing)
 
 
 class Validated(NamedTuple):
@@ -200,16 +198,18 @@ def build_year(
     profile_path: Path | None,
     pdf: bool,
     warn: Callable[[list[Problem]], None],
+    draft: bool = False,
 ) -> Iterator[Path]:
     """Build one year, yielding each file as soon as it is written (the .docx, then the PDF);
-    the data's and the outline's warnings go to ``warn`` before anything is written."""
+    the data's and the outline's warnings go to ``warn`` before anything is written. A
+    ``draft`` is built from a year still in progress (dataset.load_year) and says so."""
     from annual_report import outline, templates
     from annual_report import output as out
     from annual_report.layout.docx import build_document
     from annual_report.layout.profile import load_profile
     from annual_report.load.decode import read_text
 
-    data, prior, warnings = dataset.load_year(data_dir, year)
+    data, prior, warnings = dataset.load_year(data_dir, year, draft=draft)
     warn(warnings)
     outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
     template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
@@ -220,9 +220,9 @@ def build_year(
         profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
     )
     document = build_document(
-        blocks, profile, title=data.report.title, author=data.report.organization
+        blocks, profile, title=data.report.title, author=data.report.organization, draft=draft
     )
-    target = _target(output, year, data.report.title)
+    target = _target(output, year, data.report.title, draft)
     yield out.write_atomically(target, lambda path: document.save(str(path)))
     pdf_target = output if output is not None and _is_pdf(output) else None
     if pdf or pdf_target:
@@ -242,16 +242,17 @@ def _is_pdf(output: Path) -> bool:
     return output.suffix.lower() == ".pdf" and not output.is_dir()
 
 
-def _target(output: Path | None, year: int, title: str) -> Path:
-    from annual_report.output import file_name
+def _target(output: Path | None, year: int, title: str, draft: bool) -> Path:
+    from annual_report.output import DRAFT, file_name
 
+    name = file_name(title, f"{DRAFT}.docx" if draft else ".docx")
     if output is None:
-        return Path("build") / str(year) / file_name(title)
+        return Path("build") / str(year) / name
     if _is_docx(output):
         return output
     if _is_pdf(output):
         return output.with_suffix(".docx")
-    return output / file_name(title)
+    return output / name
 
 
 def wrong_output(output: Path, *, several: bool) -> str | None:

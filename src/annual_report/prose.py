@@ -15,7 +15,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from annual_report.model import METRIC_KEY, Metric
-from annual_report.numbers import UNFILLED, format_metric, format_number, yoy_phrase
+from annual_report.numbers import format_metric, format_number, yoy_phrase
+from annual_report.unfinished import FILL_IN
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -70,12 +71,17 @@ class MetricView:
     prior: Metric | None = None
 
     def __str__(self) -> str:
-        return format_metric(self.metric)
+        return self.fill_in or format_metric(self.metric)
 
     @property
     def value(self) -> str:
         value = self.metric.value
-        return UNFILLED if value is None else format_number(value)  # null: refused before render
+        return self.fill_in or format_number(value or 0)
+
+    @property
+    def fill_in(self) -> str:
+        """【待填：充电桩】 for a value still null: only a draft gets this far with one."""
+        return FILL_IN.format(label=self.metric.label) if self.metric.value is None else ""
 
 
 class ProseError(ValueError):
@@ -99,7 +105,7 @@ def environment() -> ImmutableSandboxedEnvironment:
 def _yoy_filter(view: MetricView) -> str:
     if not isinstance(view, MetricView):
         raise TypeError("yoy applies to a metric: {{ m.key | yoy }}")
-    return yoy_phrase(view.metric, view.prior)
+    return view.fill_in or yoy_phrase(view.metric, view.prior)
 
 
 def has_jinja(text: str) -> bool:

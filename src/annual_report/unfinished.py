@@ -19,6 +19,12 @@ PLAN_ORIGINAL = "（{year}年计划原文）"
 """What `init` writes before a plan's own words in plan_review.yaml (after the marker): the clerk
 may delete the marker and forget the rest, so a text that still starts with it is unfinished."""
 PLAN_ORIGINAL_START = re.compile(r"（\d{4}年计划原文）")
+FILL_IN = "【待填：{label}】"
+"""How a value still to fill in reads in a draft (``build --draft``), where the clerk sees it."""
+MARKS = re.compile(r"【待更新】|【待填：[^】]*】")
+"""What a draft highlights: the texts and values still to do."""
+CODES = ("unfinished_value", "unfinished_text", "unfinished_plan_text")
+"""The problems of a year in progress: what diff compares anyway and a draft is built with."""
 METRIC_MAPS = ("metrics", "targets")
 
 

@@ -41,12 +41,22 @@ def command(
     ] = False,
     template_dir: TemplateDir = None,
     profile: ProfileFile = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="草稿：未填的数值和待更新的文字照样生成并标出，页眉写“草稿”，文件名加（草稿）"
+            "Build a year still in progress, marking what is left to do.",
+        ),
+    ] = False,
 ) -> None:
     """生成年度工作总结 Word 文档 Build the summary .docx for a year.
 
     例 Example: annual-report build 2022   →  build/2022/街道办2022年总结和2023年工作计划.docx
 
     -o 总结.pdf 写出 总结.docx 与 总结.pdf（同 --pdf） writes both, as --pdf does.
+
+    --draft：init 之后、填完之前先看一版：build/2023/<标题>（草稿）.docx
     """
     from annual_report import dataset, pipeline
     from annual_report.cli import printer
@@ -73,11 +83,11 @@ def command(
         raise typer.Exit(EXIT_USAGE)
     if len(chosen) == 1:
         for path in pipeline.build_year(
-            chosen[0], data_dir, output, template_dir, profile, pdf, printer.problems
+            chosen[0], data_dir, output, template_dir, profile, pdf, printer.problems, draft
         ):
             printer.done(str(path))
         return
-    _build_many(chosen, data_dir, output, template_dir, profile, pdf)
+    _build_many(chosen, data_dir, output, template_dir, profile, pdf, draft)
 
 
 def _build_many(
@@ -87,6 +97,7 @@ def _build_many(
     template_dir: Path | None,
     profile: Path | None,
     pdf: bool,
+    draft: bool,
 ) -> None:
     import sys
 
@@ -106,7 +117,7 @@ def _build_many(
             progress.update(task, description=f"{year}")
             folder = output / str(year) if output else None
             paths = pipeline.build_year(
-                year, data_dir, folder, template_dir, profile, pdf, printer.problems
+                year, data_dir, folder, template_dir, profile, pdf, printer.problems, draft
             )
             for path in paths:
                 printer.done(str(path))

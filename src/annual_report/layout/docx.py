@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.section import Section
 from docx.shared import Emu, Mm
 from docx.styles.style import CharacterStyle, ParagraphStyle
@@ -21,6 +21,7 @@ from docx.styles.style import CharacterStyle, ParagraphStyle
 from annual_report.blocks import Block
 from annual_report.layout import ooxml
 from annual_report.layout.profile import Element, Profile, RunStyle
+from annual_report.unfinished import MARKS
 
 # Word's built-in style names: Word shows them localised (标题, 标题 1, 标题 2, 签名, 日期).
 PARAGRAPH_STYLES: dict[str, str] = {
@@ -34,6 +35,7 @@ PARAGRAPH_STYLES: dict[str, str] = {
 }
 _OUTLINE_LEVELS: dict[str, int] = {"heading1": 0, "heading2": 1}
 _FOOTER_STYLE = "Footer"
+_HEADER_STYLE = "Header"
 
 _ALIGN: dict[str, WD_ALIGN_PARAGRAPH] = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -44,15 +46,18 @@ _ALIGN: dict[str, WD_ALIGN_PARAGRAPH] = {
 
 
 def build_document(
-    blocks: Sequence[Block], profile: Profile, *, title: str, author: str
+    blocks: Sequence[Block], profile: Profile, *, title: str, author: str, draft: bool = False
 ) -> Document:
-    """Lay the blocks out on GB/T 9704 pages; the caller saves the result."""
+    """Lay the blocks out on GB/T 9704 pages; the caller saves the result. A ``draft`` says so
+    in the header of every page."""
     document = docx.Document()
     ooxml.drop_styles_with_effects(document)
     _set_up_page(document.sections[0], profile)
     _set_up_defaults(document, profile)
     _set_up_styles(document, profile)
     _set_up_page_numbers(document, profile)
+    if draft:
+        _set_up_draft_header(document, profile)
     _write_blocks(document, blocks, profile)
     _set_properties(document, profile, title=title, author=author)
     return document
@@ -154,15 +159,21 @@ def _add_character_style(document: Document, spec: RunStyle) -> CharacterStyle:
     return style
 
 
+def _margin_style(document: Document, name: str, font: str, size: float) -> ParagraphStyle:
+    """The header's or footer's style: one line of its own size, no indent."""
+    style = document.styles[name]
+    ooxml.reset_style(style)
+    _set_font(style, font, size)
+    ooxml.set_exact_line_spacing(style, size)
+    ooxml.set_first_line_indent_chars(style, 0, size)
+    return style
+
+
 def _set_up_page_numbers(document: Document, profile: Profile) -> None:
     """Odd pages right, even pages left, each one character in from the edge."""
     number = profile.page_number
     size = profile.pt(number.size)
-    footer_style = document.styles[_FOOTER_STYLE]
-    ooxml.reset_style(footer_style)
-    _set_font(footer_style, number.font, size)
-    ooxml.set_exact_line_spacing(footer_style, size)
-    ooxml.set_first_line_indent_chars(footer_style, 0, size)
+    footer_style = _margin_style(document, _FOOTER_STYLE, number.font, size)
     ooxml.enable_even_and_odd_headers(document.settings)
     section = document.sections[0]
     for footer, align in (
@@ -177,16 +188,44 @@ def _set_up_page_numbers(document: Document, profile: Profile) -> None:
         ooxml.add_page_number_field(paragraph, number.format, number.font, size)
 
 
+def _set_up_draft_header(document: Document, profile: Profile) -> None:
+    """草稿 in the header of odd and even pages alike (page numbers made them differ)."""
+    spec = profile.draft
+    header_style = _margin_style(document, _HEADER_STYLE, spec.font, profile.pt(spec.size))
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.style = header_style
+        paragraph.alignment = _ALIGN[spec.align]
+        paragraph.add_run(spec.header)
+
+
 def _write_blocks(document: Document, blocks: Sequence[Block], profile: Profile) -> None:
     indents = _signature_indents(blocks, profile)
     run_styles = {"lead": profile.runs.lead.style_name, "runin": profile.runs.runin.style_name}
+    highlight = getattr(WD_COLOR_INDEX, profile.draft.highlight.upper())
     for block in blocks:
         paragraph = document.add_paragraph(style=PARAGRAPH_STYLES[block.style])
         for run in block.runs:
-            paragraph.add_run(run.text, style=run_styles.get(run.role))
+            for text, marked in _marked(run.text):
+                added = paragraph.add_run(text, style=run_styles.get(run.role))
+                if marked:
+                    added.font.highlight_color = highlight
         if block.style in indents:
             size = profile.pt(getattr(profile, block.style).size)
             ooxml.set_side_indent_chars(paragraph, "right", indents[block.style], size)
+
+
+def _marked(text: str) -> list[tuple[str, bool]]:
+    """The text in pieces, each with whether it is a mark still to do (only a draft has any)."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for found in MARKS.finditer(text):
+        pieces += [(text[start : found.start()], False), (found.group(), True)]
+        start = found.end()
+    pieces.append((text[start:], False))
+    return [(piece, marked) for piece, marked in pieces if piece] or [(text, False)]
 
 
 def _signature_indents(blocks: Sequence[Block], profile: Profile) -> dict[str, float]:

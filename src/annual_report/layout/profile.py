@@ -252,6 +252,16 @@ class DateLine(_Sized):
     shift_chars: float = Field(ge=0, le=MAX_SPACING_PT)
 
 
+class Draft(_Sized):
+    """``build --draft``: the word in every page's header, and how the marks still to do
+    (【待更新】, 【待填：…】) stand out."""
+
+    header: str = Field(min_length=1, max_length=20)
+    font: str = Field(min_length=1)
+    align: Literal["left", "center", "right"]
+    highlight: Literal["yellow", "bright_green", "turquoise", "pink", "gray_25"]
+
+
 class Profile(_Strict):
     """The whole layout profile; sizes are Chinese size names resolved by :meth:`pt`."""
 
@@ -266,6 +276,7 @@ class Profile(_Strict):
     page_number: PageNumber
     signature: Signature
     date: DateLine
+    draft: Draft
 
     @model_validator(mode="after")
     def _sizes_are_known(self) -> Profile:
@@ -420,6 +431,7 @@ class Profile(_Strict):
             ("page_number", self.page_number.size),
             ("signature", self.signature.size),
             ("date", self.date.size),
+            ("draft", self.draft.size),
         ]
 
     def pt(self, size: str) -> float:
