@@ -37,7 +37,13 @@ class Problem:
         return asdict(self)
 
 
-class DataError(Exception):
+class UserError(Exception):
+    """Whatever the user can put right (their data, a template, the disk, a missing program):
+    told in one message, never a traceback. The CLI turns it into the command's exit code in
+    one place (``cli.common.user_errors``)."""
+
+
+class DataError(UserError):
     """The data cannot be used: carries every problem found, errors and warnings alike."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -14,12 +14,13 @@ from functools import cache
 from typing import Any, cast
 
 from annual_report.blocks import BLOCK_STYLES, Block, BlockStyle, Run, RunRole
+from annual_report.errors import UserError
 from annual_report.model import YearData
 from annual_report.numbers import chinese_numeral
 from annual_report.prose import render
 
 
-class OutlineError(ValueError):
+class OutlineError(UserError):
     """The outline template is broken: a user-editable file, so a clear message, not a traceback.
 
     ``line`` is the template line when known, and ``detail`` the message without the file and

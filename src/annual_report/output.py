@@ -19,10 +19,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from annual_report.errors import UserError
+
 UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-class OutputError(RuntimeError):
+class OutputError(UserError):
     """Writing or converting the document failed (disk, permissions, LibreOffice)."""
 
 

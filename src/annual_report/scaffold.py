@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annual_report.errors import UserError
 from annual_report.numbers import format_number
 from annual_report.output import replace_folder
 from annual_report.unfinished import MARKER, is_metric_value, plan_original, walk
@@ -39,7 +40,7 @@ CHECKLIST = "plan_review"
 PROSE_KEYS = ("preamble", "closing", "heading", "intro", "lead", "body")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UserError):
     """``init`` cannot go ahead (the year exists, the source year is unusable): a user's mistake."""
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from annual_report.errors import UserError
+
 OUTLINE = "outline.j2"
 PROFILE = "gbt9704.yaml"
 FONTS = "gbt9704-fonts.conf"
 
 
-class TemplateMissing(FileNotFoundError):
+class TemplateMissing(UserError):
     """No folder in the search order has the file."""
 
 

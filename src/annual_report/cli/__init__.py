@@ -6,12 +6,14 @@ Each command lives in its own module; heavy libraries are imported inside the co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from annual_report import __version__
 from annual_report.cli import build, diff, import_, init, schema, validate
+from annual_report.cli.common import EXIT_DATA, EXIT_USAGE, user_errors
 from annual_report.cli.usage import ChineseUsage
 
 app = typer.Typer(
@@ -25,12 +27,17 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("build")(build.command)
-app.command("validate")(validate.command)
-app.command("schema")(schema.command)
-app.command("diff")(diff.command)
-app.command("init")(init.command)
-app.command("import")(import_.command)
+COMMANDS: dict[str, tuple[Callable[..., None], int]] = {
+    "build": (build.command, EXIT_DATA),
+    "validate": (validate.command, EXIT_DATA),
+    "schema": (schema.command, EXIT_DATA),
+    "diff": (diff.command, EXIT_USAGE),
+    "init": (init.command, EXIT_DATA),
+    "import": (import_.command, EXIT_DATA),
+}
+"""Each command and the exit code of a user's mistake (the README's table: diff as git diff)."""
+for name, (command, exit_code) in COMMANDS.items():
+    app.command(name)(user_errors(command, exit_code))
 
 
 def _version(value: bool) -> None:

@@ -14,11 +14,9 @@ from annual_report.cli.common import (
     DataDir,
     ProfileFile,
     TemplateDir,
-    user_errors,
 )
 
 
-@user_errors
 def command(
     years: Annotated[
         list[int] | None, typer.Argument(help="年度，如 2022 Year(s) to build.", show_default=False)

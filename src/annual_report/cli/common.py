@@ -37,23 +37,21 @@ ProfileFile = Annotated[
 ]
 
 
-def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """A user's mistake becomes one clear message and exit 1, never a traceback."""
+def user_errors(command: Callable[P, R], exit_code: int = EXIT_DATA) -> Callable[P, R]:
+    """A user's mistake (any ``UserError``) becomes one clear message and the command's exit
+    code, never a traceback: the one place that maps them, for every command."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         from annual_report.cli import printer
-        from annual_report.errors import DataError
-        from annual_report.outline import OutlineError
-        from annual_report.output import OutputError
-        from annual_report.templates import TemplateMissing
+        from annual_report.errors import DataError, UserError
 
         try:
             return command(*args, **kwargs)
         except DataError as exc:  # the data's problems, and the layout profile's
             printer.problems(exc.problems)
-        except (OutlineError, OutputError, TemplateMissing) as exc:
+        except UserError as exc:
             printer.error(str(exc))
-        raise typer.Exit(EXIT_DATA)
+        raise typer.Exit(exit_code)
 
     return run

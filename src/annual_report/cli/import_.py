@@ -34,7 +34,7 @@ def command(
     from annual_report import importer, scaffold
     from annual_report.cli import printer
     from annual_report.errors import DataError, display_path
-    from annual_report.importer.read import SourceError
+    from annual_report.output import OutputError
 
     low, high = scaffold.year_bounds()
     if not low <= year < high:
@@ -45,16 +45,12 @@ def command(
         )
     try:
         done = importer.import_year(file, data_dir, year, force=force)
-    except SourceError as exc:
-        printer.error(str(exc))
-        raise typer.Exit(EXIT_DATA) from None
     except DataError as exc:  # what it wrote would not validate: nothing was put in place
         printer.problems(exc.problems)
         printer.error("导入结果未通过检查，没有写入 (the imported data does not validate)")
         raise typer.Exit(EXIT_DATA) from None
     except OSError as exc:
-        printer.error(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}")
-        raise typer.Exit(EXIT_DATA) from None
+        raise OutputError(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}") from None
     found = done.imported
     for note in found.notes:
         printer.done(f"警告 warning: {note}")

@@ -38,6 +38,7 @@ def command(
     from annual_report import dataset, scaffold
     from annual_report.cli import printer
     from annual_report.errors import display_path
+    from annual_report.output import OutputError
 
     low, high = scaffold.year_bounds()
     if not low <= year < high:  # its plans are for year + 1, which must be a year too
@@ -76,12 +77,8 @@ def command(
             year,
             force=force,
         )
-    except scaffold.ScaffoldError as exc:
-        printer.error(str(exc))
-        raise typer.Exit(EXIT_DATA) from None
     except OSError as exc:
-        printer.error(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}")
-        raise typer.Exit(EXIT_DATA) from None
+        raise OutputError(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}") from None
     if result.backup is not None:
         printer.done(f"原有目录已备份到 {display_path(result.backup)} (backup of the old folder)")
     for path in result.files:

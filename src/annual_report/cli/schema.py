@@ -59,7 +59,7 @@ def command(
     例 Example: annual-report schema   →  schema/report.schema.json, section…, plans…
     """
     from annual_report.cli import printer
-    from annual_report.cli.common import EXIT_DATA
+    from annual_report.output import OutputError
 
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -68,5 +68,4 @@ def command(
             target.write_text(render(schema), encoding="utf-8")
             printer.done(str(target))
     except OSError as exc:
-        printer.error(f"无法写入 {output}：{exc.strerror or exc}")
-        raise typer.Exit(EXIT_DATA) from None
+        raise OutputError(f"无法写入 {output}：{exc.strerror or exc}") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annual_report.errors import UserError
 from annual_report.load.decode import XML_FORBIDDEN
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ _END = "。！？；：…”"
 """A line that ends so closes a sentence: a manual line break after it starts a new paragraph."""
 
 
-class SourceError(ValueError):
+class SourceError(UserError):
     """The file cannot be read as a summary (unknown kind, broken file, no LibreOffice)."""
 
 
