@@ -61,12 +61,17 @@ TOPICS = {
 """Section file names by the heading's topic (the heading first, else the section's words)."""
 
 _VERBS = re.compile(
-    r"^(?:协调推进|协调|推进|建设|完成|开展|组织|举办|新增|实现|累计|共计|总计|发放|培育|"
-    r"建成|评选|指导|打造|升级打造|领办|办理|接待|帮助|走访|拆除|发展|引进|整改|改造|新建|"
-    r"选派|确保|力争|全年|达到|达|共|约|的)+"
+    r"(?:协调推进|升级打造|协调|推进|^建设|建立|建成|完成|开展|组织|举办|新增|实现|累计|共计|总计|"
+    r"发放|培育|评选|指导|打造|领办|办理|接待|帮助|走访|拆除|引进|整改|改造|新建|选派|确保|"
+    r"力争|全年|达到|[一二三四五六七八九十]是|等|的)"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|共计|总计|累计|共|超过|约|近|超|逾)+$")
-_NOUN_END = re.compile(r"(?:被|获|修订|落实|实现|得以|纳入|参加|参与|开展|完成|的|在|为|达|和|等)")
+"""Words a clause tells a quantity with, not what it counts: the label is what they leave."""
+_TRAILING = re.compile(r"(?:达|为|共|超过|约|近|超|逾)+$")
+_NOUN_END = re.compile(
+    r"(?:被|获|修订|落实|实现|得以|纳入|参加|参与|开展|完成|的|在|为|达|和|等|到|全[覆组提])"
+)
+_CHANGE = re.compile(r"^(?:同比|环比|比上年)?(?:增长|下降|提高|减少|增幅|降幅)?$")
+"""A label that names only a change (同比增长4.2%): it is the change of the quantity before."""
 _CLAUSE = re.compile(r"[，。；、：！？（）“”‘’《》,;:()\s]")
 _OFFICE = re.compile(r"\*?[\u4e00-\u9fa5]{0,4}?(?:街道办事处|街道办|街道|镇|乡)")
 
@@ -200,24 +205,28 @@ def _topic(heading: Heading, taken: list[str]) -> str | None:
 
 
 def _label(text: str, start: int, end: int) -> str:
-    """The words that say what the quantity counts: the clause before it less its verbs
-    (建设充电站3个 → 充电站; “智慧小区”10个 → 智慧小区), else the noun after it (10项城建重点工程
-    → 城建重点工程, 17个社区修订… → 社区)."""
+    """The words that say what the quantity counts: the clause before it less the words that
+    tell it (建设充电站3个 → 充电站; 在…小学建立小型空气质监站1处 → 小型空气质监站; “智慧小区”10个
+    → 智慧小区), else the noun after it (10项城建重点工程 → 城建重点工程, 17个社区修订… → 社区)."""
     before = text[:start]
     if before.endswith("”") and "“" in before:
-        return before[before.rindex("“") + 1 : -1][-8:] or "指标"
-    label = _TRAILING.sub("", _VERBS.sub("", _CLAUSE.split(before)[-1]))[-10:]
+        return before[before.rindex("“") + 1 : -1][-10:] or "指标"
+    pieces = [p for p in _VERBS.split(_CLAUSE.split(before)[-1]) if _TRAILING.sub("", p)]
+    label = _TRAILING.sub("", pieces[-1])[-10:] if pieces else ""
     if not label:
-        label = _NOUN_END.split(_CLAUSE.split(text[end:])[0])[0][:8]
+        label = _NOUN_END.split(_CLAUSE.split(text[end:])[0])[0][:10]
     return label or "指标"
 
 
 def _prose(text: str, keys: _Keys, metrics: CommentedMap, imported: Imported) -> str:
     """The text with each quantity it can write back exactly replaced by a metric reference."""
-    out, last = [], 0
+    out, last, label = [], 0, ""
     for found in quantities.find(text):
         imported.quantities += 1
-        metric = _metric(found, _label(text, found.start, found.end))
+        before, label = label, _label(text, found.start, found.end)
+        if _CHANGE.match(label) and before:
+            label = before + label  # 地区生产总值同比增长
+        metric = _metric(found, label)
         if metric is None:
             continue
         key = keys.key(metric.label)
