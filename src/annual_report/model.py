@@ -115,6 +115,9 @@ class Item(Strict):
     body: Prose = Field(description="正文，可引用指标 {{ m.key }}")
     metrics: Metrics = Field(default_factory=dict, description="本段讲到的指标")
     plan: PlanId | None = Field(default=None, description="本段落实的上年计划 id")
+    unchanged: bool = Field(
+        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
+    )
 
 
 class SectionFile(Strict):
@@ -135,6 +138,9 @@ class Plan(Strict):
     owner: Line | None = Field(default=None, description="责任部门")
     deadline: dt.date | None = Field(default=None, description="完成时限")
     targets: Metrics = Field(default_factory=dict, description="目标指标")
+    unchanged: bool = Field(
+        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
+    )
 
 
 class PlansFile(Strict):

@@ -192,7 +192,40 @@ def followup_problems(
     problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)
     if prior is not None and prior.plans.year == data.year:
         problems += _plan_problems(data, sources, prior)
+    if prior is not None:
+        problems += _unchanged(data, sources, prior)
     return problems
+
+
+def _paragraphs(data: YearData) -> list[tuple[str, Loc, tuple[str, str], bool]]:
+    """(file stem, place, (lead or heading, body), marked unchanged) of every item and plan."""
+    found: list[tuple[str, Loc, tuple[str, str], bool]] = [
+        (stem, ("items", i, "body"), (item.lead, item.body), item.unchanged)
+        for stem, section in data.sections.items()
+        for i, item in enumerate(section.items)
+    ]
+    found += [
+        (data.report.plans, ("items", i, "body"), (plan.heading, plan.body), plan.unchanged)
+        for i, plan in enumerate(data.plans.items)
+    ]
+    return found
+
+
+def _unchanged(data: YearData, sources: dict[str, Any], prior: YearData) -> list[Problem]:
+    """A paragraph or plan word for word last year's: the lazy update that deleting 【待更新】
+    hides (a warning, so --strict and CI catch it); ``unchanged: true`` says it is on purpose."""
+    before = {text for _, _, text, _ in _paragraphs(prior)}
+    return [
+        sources[stem].problem(
+            loc,
+            "unchanged_text",
+            f"word for word as in {prior.year}",
+            severity="warning",
+            prior=prior.year,
+        )
+        for stem, loc, text, on_purpose in _paragraphs(data)
+        if text in before and not on_purpose and stem in sources
+    ]
 
 
 def _yoy_problems(

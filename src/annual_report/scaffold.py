@@ -243,6 +243,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
             _mark(item, "lead")
             _mark(item, "body")
             item.pop("plan", None)  # it named a plan of the year before: not this year's
+            item.pop("unchanged", None)  # kept on purpose last year: to be decided again
             _empty_metrics(item.get("metrics"), note)
         files[f"{stem}.yaml"] = _dump(tree, source_year, delta, newline)
 
@@ -259,6 +260,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
     for plan in plans.get("items") or []:
         _mark(plan, "heading")
         _mark(plan, "body")
+        plan.pop("unchanged", None)
         _empty_metrics(plan.get("targets"), f"{data.plans.year}年目标")
         if isinstance(plan.get("deadline"), dt.date):  # the plans are for the year after, too
             plan["deadline"] = advance_date(plan["deadline"], delta)
