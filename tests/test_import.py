@@ -165,3 +165,28 @@ def test_unreadable_file_is_one_line_and_exit_1(name: str, tmp_path: Path) -> No
 
 def test_year_out_of_range_is_a_usage_error(seed_docx: Path, tmp_path: Path) -> None:
     assert run("import", seed_docx, "--year", "22", "-d", tmp_path)[0] == 2
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "2022", "-d", "DATA"]])
+def test_import_stays_out_of_help_and_validate(args: list[str], tmp_path: Path) -> None:
+    """import is a command of its own: its reader, pinyin and python-docx load only when it runs."""
+    import subprocess
+    import sys
+
+    from factory import write_year
+
+    data = write_year(tmp_path)
+    code = (
+        "import sys; from annual_report.cli import app\n"
+        "sys.argv = ['annual-report', *sys.argv[1:]]\n"
+        "try: app()\n"
+        "except SystemExit as exc: assert exc.code == 0, exc.code\n"
+        "names = ('annual_report.', 'pypinyin', 'docx')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(names)))"
+    )
+    argv = [str(data) if a == "DATA" else a for a in args]
+    found = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert "annual_report.cli.import_" in found  # the command is registered …
+    assert not any(m in found for m in ("annual_report.importer", "pypinyin", "'docx")), found
