@@ -190,3 +190,11 @@ def test_import_stays_out_of_help_and_validate(args: list[str], tmp_path: Path) 
     ).stdout.splitlines()[-1]
     assert "annual_report.cli.import_" in found  # the command is registered …
     assert not any(m in found for m in ("annual_report.importer", "pypinyin", "'docx")), found
+
+
+def test_a_broken_year_before_is_said_and_not_used(seed_docx: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "2021").mkdir(parents=True)
+    (data / "2021" / "report.yaml").write_text("year: [\n", encoding="utf-8")
+    output = imported(seed_docx, data)
+    assert "2021 年：上年数据有错误" in output

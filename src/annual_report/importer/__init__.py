@@ -40,11 +40,19 @@ def import_year(path: Path, data_dir: Path, year: int, *, force: bool = False) -
             f"({target} exists; --force moves it to a dated backup first)"
         )
     prior = None
-    if dataset.year_dir(data_dir, year - 1).is_dir():
-        prior = dataset.check_year(data_dir, year - 1).data
     source = read.read(path)
     if not any(isinstance(block, read.Para) for block in source.blocks[:1]):
         raise read.SourceError(f"{path}：文件开头没有标题段落（the file has no title）")
+    if dataset.year_dir(data_dir, year - 1).is_dir():
+        prior = dataset.check_year(data_dir, year - 1).data
+        if prior is None:
+            source.notes.append(
+                read.Note(
+                    f"{year - 1} 年",
+                    f"上年数据有错误，未沿用其指标键名与文件名；改正后可加 --force 重新导入"
+                    f"（{year - 1} does not validate: its keys were not reused）",
+                )
+            )
     imported = write.year_files(tree.outline(source), year, prior)
 
     def check(folder: Path) -> None:
