@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any, Literal
@@ -344,49 +347,111 @@ def _only_marked(old: _Placed, new: _Placed) -> bool:
 def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Placed]]:
     """id first, then the lead sentence (without the init marker), then similar text (≥ 0.6)."""
     pairs: list[tuple[_Placed, _Placed]] = []
-    left, right = list(old), list(new)
-
-    def take(same: Any) -> None:
-        for a in list(left):
-            for b in right:
-                if same(a, b):
-                    pairs.append((a, b))
-                    left.remove(a)
-                    right.remove(b)
-                    break
-
-    take(
-        lambda a, b: (
-            a.id is not None and a.id == b.id and (a.section == PLANS) == (b.section == PLANS)
-        )
-    )
-    take(
-        lambda a, b: (
-            (a.id is None or b.id is None)
-            and (a.section == PLANS) == (b.section == PLANS)
-            and unfinished.strip_marker(a.lead) == unfinished.strip_marker(b.lead)
-        )
-    )
-    scored = sorted(
-        (
-            (similarity(a.lead + a.body, b.lead + b.body), i, j)
-            for i, a in enumerate(left)
-            for j, b in enumerate(right)
-            if (a.section == PLANS) == (b.section == PLANS)
-        ),
-        reverse=True,
-    )
+    left, right = _take_equal(old, new, _id_key, pairs, one_without_id=False)
+    left, right = _take_equal(left, right, _lead_key, pairs, one_without_id=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for score, i, j in scored:
-        if score < 0.6:
-            break
+    for _score, i, j in sorted(_similar(left, right), reverse=True):
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         pairs.append((left[i], right[j]))
     return pairs
+
+
+def _id_key(item: _Placed) -> Hashable | None:
+    return None if item.id is None else (item.id, item.section == PLANS)
+
+
+def _lead_key(item: _Placed) -> Hashable | None:
+    return unfinished.strip_marker(item.lead), item.section == PLANS
+
+
+def _take_equal(
+    left: list[_Placed],
+    right: list[_Placed],
+    key: Callable[[_Placed], Hashable | None],
+    pairs: list[tuple[_Placed, _Placed]],
+    *,
+    one_without_id: bool,
+) -> tuple[list[_Placed], list[_Placed]]:
+    """Each old item, in order, paired with the first free new one of the same key (and, with
+    ``one_without_id``, not both with an id): what a scan of every pair would choose, through
+    queues by key, so linear. Returns what is left unpaired on each side."""
+    queues: dict[Hashable, tuple[deque[_Placed], deque[_Placed]]] = {}
+    for b in right:
+        if (k := key(b)) is not None:
+            every, without_id = queues.setdefault(k, (deque(), deque()))
+            every.append(b)
+            if b.id is None:
+                without_id.append(b)
+    taken: set[int] = set()
+    rest: list[_Placed] = []
+    for a in left:
+        k = key(a)
+        queue = (
+            None if k is None or k not in queues else queues[k][one_without_id and a.id is not None]
+        )
+        while queue and id(queue[0]) in taken:
+            queue.popleft()
+        if queue:
+            b = queue.popleft()
+            taken.add(id(b))
+            pairs.append((a, b))
+        else:
+            rest.append(a)
+    return rest, [b for b in right if id(b) not in taken]
+
+
+SIMILAR = 0.6
+EVERY_PAIR = 10_000
+"""Up to this many unpaired pairs (100 items on each side, far more than a report has) every
+pair is scored; beyond, only pairs sharing a rare run of three characters, so that 2,000
+rewritten paragraphs cost about ten times 200, not a hundred."""
+RARE = 16
+"""A run of three characters found in more new texts than this says nothing about which."""
+
+
+def _similar(left: list[_Placed], right: list[_Placed]) -> list[tuple[float, int, int]]:
+    """(score, i, j) of the pairs at least SIMILAR alike. difflib's exact ratio decides; its
+    upper bounds (length, then shared characters) skip the pairs that cannot reach it."""
+    texts_a = [a.lead + a.body for a in left]
+    texts_b = [b.lead + b.body for b in right]
+    counts_a = [Counter(text) for text in texts_a]
+    counts_b = [Counter(text) for text in texts_b]
+    if len(left) * len(right) <= EVERY_PAIR:
+        candidates: Iterable[tuple[int, int]] = (
+            (i, j) for i in range(len(left)) for j in range(len(right))
+        )
+    else:
+        candidates = _sharing_rare_runs(texts_a, texts_b)
+    found = []
+    for i, j in candidates:
+        if (left[i].section == PLANS) != (right[j].section == PLANS):
+            continue
+        total = len(texts_a[i]) + len(texts_b[j])
+        if total and 2.0 * min(len(texts_a[i]), len(texts_b[j])) / total < SIMILAR:
+            continue  # difflib's real_quick_ratio
+        if total and 2.0 * sum((counts_a[i] & counts_b[j]).values()) / total < SIMILAR:
+            continue  # difflib's quick_ratio
+        if (score := similarity(texts_a[i], texts_b[j])) >= SIMILAR:
+            found.append((score, i, j))
+    return found
+
+
+def _sharing_rare_runs(texts_a: list[str], texts_b: list[str]) -> list[tuple[int, int]]:
+    index: dict[str, list[int]] = {}
+    for j, text in enumerate(texts_b):
+        for run in {text[k : k + 3] for k in range(len(text) - 2)}:
+            index.setdefault(run, []).append(j)
+    pairs: set[tuple[int, int]] = set()
+    for i, text in enumerate(texts_a):
+        for run in {text[k : k + 3] for k in range(len(text) - 2)}:
+            holders = index.get(run, ())
+            if len(holders) <= RARE:
+                pairs.update((i, j) for j in holders)
+    return sorted(pairs)
 
 
 def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
@@ -407,16 +472,29 @@ def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence (n is small: O(n²) is fine)."""
+    """Positions of one longest strictly increasing subsequence: each element linked to the
+    earliest one before it that is smaller and ends a run one shorter (the choice a scan of
+    every pair makes), found by bisection, so O(n log n). Within one run length the values
+    fall as positions grow, so the smaller ones form a tail of that level."""
     if not values:
         return set()
-    best = [1] * len(values)
+    tails: list[int] = []  # the smallest last value of a run of each length so far
+    levels: list[list[int]] = []  # positions by the length of the longest run ending there
+    falling: list[list[int]] = []  # their values, negated: rising, for bisection
     back = [-1] * len(values)
-    for i in range(len(values)):
-        for j in range(i):
-            if values[j] < values[i] and best[j] + 1 > best[i]:
-                best[i], back[i] = best[j] + 1, j
-    i = max(range(len(values)), key=best.__getitem__)
+    for i, value in enumerate(values):
+        level = bisect_left(tails, value)
+        if level:
+            below, keys = levels[level - 1], falling[level - 1]
+            back[i] = below[bisect_right(keys, -value)]
+        if level == len(tails):
+            tails.append(value)
+            levels.append([])
+            falling.append([])
+        tails[level] = value
+        levels[level].append(i)
+        falling[level].append(-value)
+    i = levels[-1][0]
     kept: set[int] = set()
     while i != -1:
         kept.add(i)
