@@ -219,3 +219,58 @@ def test_doc_through_libreoffice(tmp_path: Path) -> None:
     )  # fmt: skip
     document = tree.outline(read.read(out / "d.doc"))
     assert texts(document) == od.paragraphs(SHAPES["D"])
+
+
+def _word_numbering(document: object, number_id: str, fmt: str, text: str) -> None:
+    """A numbering definition as Word writes one for a numbered heading list."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="9{number_id}"><w:lvl w:ilvl="0">'
+            f'<w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+            "</w:lvl></w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {w} w:numId="{number_id}"><w:abstractNumId w:val="9{number_id}"/></w:num>'
+        )
+    )
+
+
+def _numbered(paragraph: object, number_id: str) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ppr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    ppr.append(
+        parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{number_id}"/></w:numPr>')
+    )
+
+
+def test_numbering_drawn_by_word_gives_the_level(tmp_path: Path) -> None:
+    """一、 and （一） drawn by Word's numbering (not typed) are parts and headings too."""
+    document = Document()
+    _word_numbering(document, "41", "chineseCounting", "%1、")
+    _word_numbering(document, "42", "chineseCounting", "（%1）")
+    _word_numbering(document, "43", "decimal", "%1.")
+    document.add_paragraph("*街道2022年工作总结")
+    document.add_paragraph("开篇。")
+    _numbered(document.add_paragraph("2022年工作总结"), "41")
+    _numbered(document.add_paragraph("经济发展"), "42")
+    _numbered(document.add_paragraph("招商引资。正文。"), "43")
+    path = tmp_path / "listed.docx"
+    document.save(str(path))
+    found = tree.outline(read.read(path))
+    assert [p.title for p in found.parts] == ["2022年工作总结"]
+    section = found.parts[0].children[0]
+    assert isinstance(section, tree.Heading) and (section.level, section.title) == (2, "经济发展")
+    item = section.children[0]
+    assert isinstance(item, tree.Heading) and (item.level, item.title, item.body) == (
+        3,
+        "招商引资。",
+        "正文。",
+    )

@@ -73,6 +73,9 @@ class Para:
     align: str | None = None
     style: str = ""
     size: float | None = None
+    listed: int | None = None
+    """The level Word's own numbering gives the paragraph (一、 （一） 1. （1） drawn by Word,
+    not typed): 1–4, or None."""
 
     @property
     def text(self) -> str:
@@ -142,12 +145,73 @@ def _read_docx(path: Path) -> Source:
     except Exception as exc:  # a broken zip or XML: the office's file, so a message
         raise SourceError(f"{path}：文件已损坏，无法读取（broken .docx: {exc}）") from None
     source = Source()
+    levels = _list_levels(document)
     for number, item in enumerate(document.iter_inner_content(), start=1):
         if isinstance(item, DocxTable):
             source.blocks.append(Table(number, tuple(_rows(item))))
         else:
-            source.blocks.extend(_lines(_paragraph(item, number)))
+            para = _paragraph(item, number)
+            key = _num_pr(item._p, item.style)
+            listed = levels.get(key) if key else None
+            source.blocks.extend(_lines(replace(para, listed=listed) if listed else para))
     return source
+
+
+_COUNTING = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"}
+
+
+def _list_levels(document: object) -> dict[tuple[str, str], int]:
+    """(numId, ilvl) → our level, for each numbering level that draws 一、 （一） 1. （1）."""
+    from docx.oxml.ns import qn
+
+    try:
+        numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract: dict[str, dict[str, int]] = {}
+    for definition in numbering.findall(qn("w:abstractNum")):
+        found = {}
+        for lvl in definition.findall(qn("w:lvl")):
+            fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+            if fmt is None or text is None:
+                continue
+            level = _drawn_level(fmt.get(qn("w:val")) or "", text.get(qn("w:val")) or "")
+            if level is not None:
+                found[lvl.get(qn("w:ilvl")) or "0"] = level
+        abstract[definition.get(qn("w:abstractNumId")) or ""] = found
+    levels: dict[tuple[str, str], int] = {}
+    for num in numbering.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        drawn = abstract.get(ref.get(qn("w:val")) or "", {}) if ref is not None else {}
+        for ilvl, level in drawn.items():
+            levels[(num.get(qn("w:numId")) or "", ilvl)] = level
+    return levels
+
+
+def _drawn_level(fmt: str, text: str) -> int | None:
+    bracketed = text in ("（%1）", "(%1)")
+    if fmt in _COUNTING:
+        return 1 if text == "%1、" else 2 if bracketed else None
+    if fmt == "decimal":
+        return 3 if text in ("%1.", "%1．", "%1、") else 4 if bracketed else None
+    return None
+
+
+def _num_pr(p: object, style: BaseStyle | None) -> tuple[str, str] | None:
+    """(numId, ilvl) of the paragraph's numbering, its own or its style's."""
+    from docx.oxml.ns import qn
+
+    for element in (p, *_elements(style)):
+        ppr = getattr(element, "pPr", None)
+        num = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num is None:
+            continue
+        num_id, ilvl = num.find(qn("w:numId")), num.find(qn("w:ilvl"))
+        if num_id is None:
+            return None
+        level = "0" if ilvl is None else ilvl.get(qn("w:val")) or "0"
+        return num_id.get(qn("w:val")) or "", level
+    return None
 
 
 def _rows(table: DocxTable) -> Iterator[tuple[str, ...]]:

@@ -202,7 +202,7 @@ def _level(para: Para) -> int | None:
     style = re.fullmatch(r"heading ([1-4])", para.style)
     if style:
         return int(style.group(1))
-    return numbered(para.text)
+    return para.listed or numbered(para.text)
 
 
 def _numbering(
