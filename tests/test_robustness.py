@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -201,3 +202,107 @@ def test_permission_denied_is_not_file_not_found(
     monkeypatch.setattr(os, "open", refuse)
     said = refused(validate(data), economy, 1, 1)
     assert "权限" in said and "找不到" not in said
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [
+        ("annual_report.load.events.EventWatcher.see", "overlap in comment"),  # the parse
+        ("annual_report.writing.file_checks", "a check"),  # the checks on the tree
+        ("annual_report.model.SectionFile.model_validate", "a model"),  # the models
+    ],
+)
+def test_an_unforeseen_exception_is_a_problem_at_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, name: str
+) -> None:
+    """The last-resort guard: whatever raises while a file is read, checked or validated is a
+    problem at that file (exit 1; diff 2), never a traceback, never a half-written document."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise NotImplementedError(name)
+
+    monkeypatch.setattr(where, broken)
+    data = year(tmp_path)
+    said = refused(validate(data), data / "2022" / "economy.yaml", 1, 1)
+    assert "NotImplementedError" in said and name in said and "缺陷" in said
+    built = run("build", "2022", "-d", data, "-o", tmp_path / "x.docx")
+    refused(built, data / "2022" / "economy.yaml", 1, 1)
+    assert not (tmp_path / "x.docx").exists()
+    shutil.copytree(SOURCE, data / "2023")
+    assert run("diff", "2022", "2023", "-d", data).exit_code == 2
+
+
+def test_a_full_disk_while_saving_is_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once "Exception ignored in ZipFile.__del__" and a traceback after the message: every
+    write into the output folder fails as a full disk does, whoever opens the file."""
+    import gc
+    import io
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.docx").write_bytes(b"the previous document")
+    real_open = io.open
+
+    class Full:
+        """A file on a full disk: it opens, and every write fails."""
+
+        def __init__(self, file: Any) -> None:
+            self.file = file
+
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.file, name)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+    def full_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        opened = real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+        return Full(opened) if "w" in mode and str(file).startswith(str(out)) else opened
+
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(io, "open", full_open)
+    monkeypatch.setattr("builtins.open", full_open)
+    result = run("build", "2022", "-d", year(tmp_path), "-o", out / "summary.docx")
+    gc.collect()
+    assert result.exit_code == 1, result.output
+    assert "无法写入" in result.output and "Exception ignored" not in result.output
+    assert unraisable == []
+    assert (out / "summary.docx").read_bytes() == b"the previous document"
+    assert sorted(p.name for p in out.iterdir()) == ["summary.docx"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("font: 仿宋_GB2312", 'font: "仿宋\\ud800"'),  # a surrogate in a font name
+        ("language: zh-CN", 'language: "zh\\x01CN"'),  # a control character in a language tag
+    ],
+)
+def test_a_profile_string_xml_cannot_hold_is_refused_at_its_place(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Once passed validate --templates and crashed build."""
+    folder = tmp_path / "templates"
+    shutil.copytree(SOURCE.parents[1] / "templates", folder)
+    profile = folder / "gbt9704.yaml"
+    text = profile.read_text("utf-8")
+    assert old in text
+    profile.write_text(text.replace(old, new, 1), "utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    column = profile.read_text("utf-8").splitlines()[line - 1].index("\\") + 1  # the escape
+    data = year(tmp_path)
+    said = refused(validate(data, "-t", str(folder)), profile, line, column)
+    assert "U+" in said
+    built = run("build", "2022", "-d", data, "-t", folder, "-o", tmp_path / "x.docx")
+    refused(built, profile, line, column)
+    assert not (tmp_path / "x.docx").exists()

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from annual_report import rules, unfinished, validation, writing
 from annual_report.errors import DataError, Problem, closest, display_path, message
-from annual_report.load import load_file
+from annual_report.load import guarded, load_file
 from annual_report.load.source import Loc, Source
 from annual_report.model import (
     PlansFile,
@@ -270,10 +270,14 @@ def _validate(
         return None
     checked.sources[stem] = source
     checked.problems += source.warnings
-    if traps:
-        checked.problems += writing.file_checks(source)
     try:
-        return model.model_validate(source.plain)
-    except ValidationError as exc:
-        checked.problems += validation.problems(source, exc, model)
-        return None
+        with guarded(path):  # the checks and the model, too, never end in a traceback
+            if traps:
+                checked.problems += writing.file_checks(source)
+            try:
+                return model.model_validate(source.plain)
+            except ValidationError as exc:
+                checked.problems += validation.problems(source, exc, model)
+    except DataError as exc:
+        checked.problems += exc.problems
+    return None

@@ -8,6 +8,7 @@ python-docx only when it checks the templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -223,7 +224,9 @@ def build_year(
         blocks, profile, title=data.report.title, author=data.report.organization, draft=draft
     )
     target = _target(output, year, data.report.title, draft)
-    yield out.write_atomically(target, lambda path: document.save(str(path)))
+    docx = BytesIO()  # saved in memory: a full disk fails our one write, not ZipFile.__del__
+    document.save(docx)
+    yield out.write_atomically(target, lambda path: path.write_bytes(docx.getvalue()))
     pdf_target = output if output is not None and _is_pdf(output) else None
     if pdf or pdf_target:
         mapping = templates.find(templates.FONTS, data_dir, template_dir)

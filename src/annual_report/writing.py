@@ -69,9 +69,18 @@ def _pasted_blanks(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     ]
 
 
-def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
-    value = scalar.value
-    if found := CONTROL_IN_VALUE.search(value):
+def forbidden_characters(source: Source) -> list[Problem]:
+    """A character XML cannot hold in any value, at the character: the checks of a file that
+    is no data, such as the layout profile (a surrogate in a font name broke build)."""
+    return [
+        problem
+        for loc, scalar in source.scalars.items()
+        for problem in _forbidden(source, loc, scalar)
+    ]
+
+
+def _forbidden(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    if found := CONTROL_IN_VALUE.search(scalar.value):
         char = f"U+{ord(found.group()):04X}"
         return [
             source.problem(
@@ -82,6 +91,13 @@ def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
                 char=char,
             )
         ]
+    return []
+
+
+def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    value = scalar.value
+    if forbidden := _forbidden(source, loc, scalar):
+        return forbidden
     if "\n" in value:
         if scalar.style == "|":
             return [source.problem(loc, "literal_block", "literal block keeps line breaks")]

@@ -445,13 +445,15 @@ class ProfileError(DataError):
 
 def load_profile(path: str | Path) -> Profile:
     """Load and validate a layout profile, raising :class:`ProfileError` with every problem."""
-    from annual_report import validation
+    from annual_report import validation, writing
     from annual_report.load import load_file
 
     try:
         source = load_file(Path(path))
     except DataError as exc:
         raise ProfileError(exc.problems) from None
+    if forbidden := writing.forbidden_characters(source):
+        raise ProfileError(forbidden)
     plain: Any = source.plain
     try:
         return Profile.model_validate(plain, context={"font_sizes": plain.get("font_sizes")})

@@ -12,6 +12,8 @@ ruamel itself rejects is said with a Chinese hint (``hints``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +59,30 @@ KINDS = {bool: "true/false", list: "列表", str: "文字", int: "数字", float
 
 
 def load_file(path: Path) -> Source:
-    """Read and parse one data file; a file that is not a mapping is refused here."""
+    """Read and parse one data file; a file that is not a mapping is refused here. Whatever
+    else goes wrong reading it is a problem at the file, never a traceback (``guarded``)."""
+    with guarded(path):
+        return _load_file(path)
+
+
+@contextmanager
+def guarded(path: Path) -> Iterator[None]:
+    """The last resort around a file's load and checks: an exception nobody foresaw (a bug
+    of ours or of a library on odd input) becomes a problem at ``path``, at the line a YAML
+    mark names when there is one, so the user still gets one line and the data-error code."""
+    try:
+        yield
+    except DataError:
+        raise
+    except Exception as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        problem = file_problem(path, "unexpected", detail, line, column, detail=detail)
+        raise DataError([problem]) from None
+
+
+def _load_file(path: Path) -> Source:
     text, warnings = read_text(path)
     tree, scalars = parse(path, text)
     if tree is None:
