@@ -60,3 +60,15 @@ def write_year(root: Path, year: int = 2022, files: dict[str, str | bytes] | Non
         else:
             target.write_text(content, encoding="utf-8")
     return root / "data"
+
+
+def write_scaffolded(root: Path) -> Path:
+    """The valid 2022 and the 2023 ``init`` makes from it (through the CLI); returns ``data``."""
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+
+    data = write_year(root)
+    result = CliRunner().invoke(app, ["init", "2023", "-d", str(data)])
+    assert result.exit_code == 0, result.output
+    return data

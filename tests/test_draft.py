@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from annual_report.cli import app
 from annual_report.layout.profile import load_profile
-from factory import write_year
+from factory import write_scaffolded, write_year
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +23,7 @@ TITLE = "街道办2023年总结和2024年工作计划"
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    data = write_year(tmp_path)
-    result = runner.invoke(app, ["init", "2023", "-d", str(data)])
-    assert result.exit_code == 0, result.output
-    return data
+    return write_scaffolded(tmp_path)
 
 
 def build(data: Path, out: Path, *extra: str):

@@ -12,16 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from factory import write_year
+from factory import write_scaffolded, write_year
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    data = write_year(tmp_path)
-    assert runner.invoke(app, ["init", "2023", "-d", str(data)]).exit_code == 0
-    return data
+    return write_scaffolded(tmp_path)
 
 
 def finish(folder: Path, *, keep_note: bool = False) -> None:

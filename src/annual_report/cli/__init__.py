@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from annual_report import __version__
-from annual_report.cli import build, diff, import_, init, schema, validate
+from annual_report.cli import build, diff, import_, init, metrics, schema, validate
 from annual_report.cli.common import EXIT_DATA, EXIT_USAGE, user_errors
 from annual_report.cli.usage import ChineseUsage
 
@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[Callable[..., None], int]] = {
     "diff": (diff.command, EXIT_USAGE),
     "init": (init.command, EXIT_DATA),
     "import": (import_.command, EXIT_DATA),
+    "metrics": (metrics.command, EXIT_DATA),
 }
 """Each command and the exit code of a user's mistake (the README's table: diff as git diff)."""
 for name, (command, exit_code) in COMMANDS.items():

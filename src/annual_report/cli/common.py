@@ -51,7 +51,8 @@ def user_errors(command: Callable[P, R], exit_code: int = EXIT_DATA) -> Callable
         except DataError as exc:  # the data's problems, and the layout profile's
             printer.problems(exc.problems)
         except UserError as exc:
-            printer.error(str(exc))
+            for line in str(exc).splitlines():  # a spreadsheet's cells: one line each
+                printer.error(line)
         raise typer.Exit(exit_code)
 
     return run
