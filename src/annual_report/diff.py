@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from annual_report import numbers, unfinished
 from annual_report.followup import FollowThrough, TargetCheck, follow_through
-from annual_report.model import Item, Metric, YearData
+from annual_report.model import Item, Metric, Place, YearData
 from annual_report.numbers import as_decimal, round_tenth
 
 Op = Literal["equal", "delete", "insert"]
@@ -131,8 +131,8 @@ class ItemChange:
     unchanged: last year's text word for word, marker gone (in ``YearDiff.unchanged``)."""
     key: str
     """The item's id, or its lead sentence when it has none."""
-    old_place: str | None
-    new_place: str | None
+    old_place: Place | None
+    new_place: Place | None
     lead: list[Segment]
     body: list[Segment]
     changed: bool = False
@@ -148,7 +148,7 @@ class PlanCheck:
     plan: str | None
     heading: str
     status: Literal["reported", "unrewritten", "draft", "missing"]
-    items: list[str]
+    items: list[Place]
     targets: list[TargetCheck]
 
 
@@ -164,7 +164,7 @@ class YearDiff:
     """Items identical to last year's: no difference, but worth a look (not rewritten?); left
     empty when nothing at all differs, where they would only be the whole year again."""
     follow_through: list[PlanCheck] | None = None
-    unknown_plans: list[tuple[str, str]] = field(default_factory=list)
+    unknown_plans: list[tuple[Place, str]] = field(default_factory=list)
 
     @property
     def has_differences(self) -> bool:
@@ -196,16 +196,11 @@ def _plan_check(check: FollowThrough, old: YearData, new: YearData) -> PlanCheck
             body = unfinished.strip_marker(item.body)
             return bool(unfinished.PLAN_ORIGINAL_START.match(body)) or body == plan.body
 
-        reporting = [_item_at(new, place) for place in check.items]
+        reporting = [new.item(place) for place in check.items]
         done = [item for item in reporting if unfinished.MARKER not in item.lead + item.body]
         if all(plan_text(item) for item in done):  # reported: done is not empty
             status = "unrewritten"
     return PlanCheck(check.plan, check.heading, status, check.items, check.targets)
-
-
-def _item_at(data: YearData, place: str) -> Item:
-    stem, index = place.rstrip("]").split("[")
-    return data.sections[stem].items[int(index)]
 
 
 def _text_change(name: str, old: str | None, new: str | None) -> FieldChange | None:
@@ -267,16 +262,11 @@ def _metrics(
 
 @dataclass(frozen=True)
 class _Placed:
-    section: str
-    index: int
+    place: Place
     id: str | None
     lead: str
     body: str
     plan: str | None
-
-    @property
-    def place(self) -> str:
-        return f"{self.section}[{self.index}]"
 
     @property
     def key(self) -> str:
@@ -284,13 +274,9 @@ class _Placed:
 
 
 def _all_items(data: YearData) -> list[_Placed]:
-    out = [
-        _Placed(stem, i, item.id, item.lead, item.body, item.plan)
-        for stem, section in data.sections.items()
-        for i, item in enumerate(section.items)
-    ]
+    out = [_Placed(place, item.id, item.lead, item.body, item.plan) for place, item in data.items()]
     out += [
-        _Placed(PLANS, i, plan.id, plan.heading, plan.body, None)
+        _Placed(Place(PLANS, i), plan.id, plan.heading, plan.body, None)
         for i, plan in enumerate(data.plans.items)
     ]
     return out
@@ -332,8 +318,8 @@ def _items(old: list[_Placed], new: list[_Placed]) -> tuple[list[ItemChange], li
     for b in new:
         if id(b) not in matched_new:
             out.append(ItemChange("added", b.key, None, b.place, char_diff("", b.lead), []))
-    position = {b.place: n for n, b in enumerate(new)}
-    same.sort(key=lambda item: position[item.new_place or ""])
+    order: dict[str, int] = {b.place: n for n, b in enumerate(new)}
+    same.sort(key=lambda item: order[item.new_place or ""])
     return out, same
 
 
@@ -361,11 +347,11 @@ def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Place
 
 
 def _id_key(item: _Placed) -> Hashable | None:
-    return None if item.id is None else (item.id, item.section == PLANS)
+    return None if item.id is None else (item.id, item.place.stem == PLANS)
 
 
 def _lead_key(item: _Placed) -> Hashable | None:
-    return unfinished.strip_marker(item.lead), item.section == PLANS
+    return unfinished.strip_marker(item.lead), item.place.stem == PLANS
 
 
 def _take_equal(
@@ -428,7 +414,7 @@ def _similar(left: list[_Placed], right: list[_Placed]) -> list[tuple[float, int
         candidates = _sharing_rare_runs(texts_a, texts_b)
     found = []
     for i, j in candidates:
-        if (left[i].section == PLANS) != (right[j].section == PLANS):
+        if (left[i].place.stem == PLANS) != (right[j].place.stem == PLANS):
             continue
         total = len(texts_a[i]) + len(texts_b[j])
         if total and 2.0 * min(len(texts_a[i]), len(texts_b[j])) / total < SIMILAR:
@@ -460,13 +446,13 @@ def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
     moved: set[int] = set()
     by_section: dict[str, list[tuple[int, _Placed]]] = {}
     for a, b in pairs:
-        if a.section != b.section:
+        if a.place.stem != b.place.stem:
             moved.add(id(b))
         else:
-            by_section.setdefault(a.section, []).append((a.index, b))
+            by_section.setdefault(a.place.stem, []).append((a.place.position, b))
     for members in by_section.values():
         members.sort(key=lambda pair: pair[0])
-        kept = _longest_increasing([b.index for _, b in members])
+        kept = _longest_increasing([b.place.position for _, b in members])
         moved |= {id(b) for n, (_, b) in enumerate(members) if n not in kept}
     return moved
 

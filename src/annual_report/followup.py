@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from annual_report import numbers, unfinished
-from annual_report.model import Metric, YearData
+from annual_report.model import Metric, Place, YearData
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class FollowThrough:
     heading: str
     status: Literal["reported", "draft", "missing"]
     """reported: an item names it; draft: only items still marked 【待更新】; missing: none."""
-    items: list[str]
+    items: list[Place]
     targets: list[TargetCheck]
 
 
@@ -42,15 +42,11 @@ class FollowThrough:
 
 def follow_through(
     prior: YearData, current: YearData
-) -> tuple[list[FollowThrough], list[tuple[str, str]]]:
+) -> tuple[list[FollowThrough], list[tuple[Place, str]]]:
     """Each of ``prior``'s plans (for ``current``'s year): the items reporting on it and its
     targets against what ``current`` achieved; and the items naming a plan that is not there."""
     ids = {plan.id for plan in prior.plans.items if plan.id}
-    items = [
-        (f"{stem}[{i}]", item)
-        for stem, section in current.sections.items()
-        for i, item in enumerate(section.items)
-    ]
+    items = list(current.items())
     achieved = current.metrics()
     out: list[FollowThrough] = []
     for plan in prior.plans.items:

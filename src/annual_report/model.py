@@ -223,6 +223,20 @@ def _refuse_far_dates(
         raise ValidationError.from_exception_data(type(model).__name__, details)
 
 
+class Place(str):
+    """Where an item sits in a year: its file's stem and its position in ``items``. It reads as
+    ``economy[1]``, the way diff shows and JSON gives it, and is used by its fields, never
+    parsed back."""
+
+    stem: str
+    position: int
+
+    def __new__(cls, stem: str, position: int) -> Place:
+        place = super().__new__(cls, f"{stem}[{position}]")
+        place.stem, place.position = stem, position
+        return place
+
+
 class YearData(BaseModel):
     """A whole year, after every file has validated on its own."""
 
@@ -245,6 +259,15 @@ class YearData(BaseModel):
             for item in section.items:
                 found.update(item.metrics)
         return found
+
+    def items(self) -> Iterator[tuple[Place, Item]]:
+        """Every item of the sections, with its place, in document order."""
+        for stem, section in self.sections.items():
+            for i, item in enumerate(section.items):
+                yield Place(stem, i), item
+
+    def item(self, place: Place) -> Item:
+        return self.sections[place.stem].items[place.position]
 
     def prose(self) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
         """Every text that may name metrics, as (file stem, field path, text), in document order."""

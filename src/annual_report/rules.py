@@ -305,10 +305,9 @@ def _plan_problems(data: YearData, sources: dict[str, Any], prior: YearData) -> 
             problems.append(replace(problem, severity="warning"))
     ids = [plan.id for plan in prior.plans.items if plan.id]
     for place, plan_id in unknown:
-        stem, index = place.split("[")
         guess = closest(plan_id, ids)
-        problem = sources[stem].problem(
-            ("items", int(index.rstrip("]")), "plan"),
+        problem = sources[place.stem].problem(
+            ("items", place.position, "plan"),
             "plan_unknown",
             f"plan '{plan_id}' is not among {prior.year}'s plans",
             plan=plan_id,
