@@ -251,14 +251,21 @@ class YearData(BaseModel):
         return self.report.year
 
     def metrics(self) -> dict[str, Metric]:
-        """Every metric the year reports, by key, in document order (plan targets are next
-        year's numbers, so they are not among them)."""
-        found: dict[str, Metric] = dict(self.report.metrics)
-        for section in self.sections.values():
-            found.update(section.metrics)
-            for item in section.items:
-                found.update(item.metrics)
-        return found
+        """Every metric the year reports, by key, in document order."""
+        return {key: metric for _, _, key, metric in self.metric_places()}
+
+    def metric_places(self) -> Iterator[tuple[str, tuple[str | int, ...], str, Metric]]:
+        """Every metric the year reports as (file stem, field path, key, metric), in document
+        order: the one walk over a year's metrics (plan targets are next year's numbers, so
+        they are not among them)."""
+        for key, metric in self.report.metrics.items():
+            yield "report", ("metrics", key), key, metric
+        for stem, section in self.sections.items():
+            for key, metric in section.metrics.items():
+                yield stem, ("metrics", key), key, metric
+            for i, item in enumerate(section.items):
+                for key, metric in item.metrics.items():
+                    yield stem, ("items", i, "metrics", key), key, metric
 
     def items(self) -> Iterator[tuple[Place, Item]]:
         """Every item of the sections, with its place, in document order."""

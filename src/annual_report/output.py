@@ -64,9 +64,7 @@ def _mode_for(target: Path) -> int:
     """The old file's permissions, or a new file's (mkstemp's 0600 would hide it from others)."""
     if target.exists():
         return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_umask()
 
 
 def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
@@ -130,10 +128,15 @@ def _move_aside(folder: Path, name: str) -> Path:
 
 
 def _folder_mode() -> int:
-    """A new folder's usual permissions (as output.atomic_path does for files)."""
+    """A new folder's usual permissions (as atomic_path gives a new file its own)."""
+    return 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask: reading it means setting it, so it is set straight back."""
     umask = os.umask(0)
     os.umask(umask)
-    return 0o777 & ~umask
+    return umask
 
 
 def soffice() -> str | None:

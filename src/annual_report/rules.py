@@ -16,7 +16,7 @@ from typing import Any
 from annual_report import numbers, prose, unfinished
 from annual_report.errors import Problem, chinese, closest
 from annual_report.followup import follow_through
-from annual_report.load.source import Loc, Source
+from annual_report.load.source import Source
 from annual_report.model import METRIC_KEY, Metric, YearData
 
 METRIC_TYPO = 0.8
@@ -144,28 +144,16 @@ def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) 
         sources[stem].problem(
             loc, "unused_metric", f"metric '{key}' never referenced", severity="warning", key=key
         )
-        for stem, loc, key in metric_places(data)
+        for stem, loc, key, _ in data.metric_places()
         if key not in used
     ]
-
-
-def metric_places(data: YearData) -> list[tuple[str, Loc, str]]:
-    """(file stem, field path, key) of every metric the year defines, in document order."""
-    places: list[tuple[str, Loc, str]] = [
-        ("report", ("metrics", key), key) for key in data.report.metrics
-    ]
-    for stem, section in data.sections.items():
-        places += [(stem, ("metrics", key), key) for key in section.metrics]
-        for i, item in enumerate(section.items):
-            places += [(stem, ("items", i, "metrics", key), key) for key in item.metrics]
-    return places
 
 
 def _unique_metrics(
     data: YearData, sources: dict[str, Source], problems: list[Problem]
 ) -> dict[str, Metric]:
     owners: dict[str, str] = {}
-    for stem, loc, key in metric_places(data):
+    for stem, loc, key, _ in data.metric_places():
         if key in owners:
             problems.append(
                 sources[stem].problem(

@@ -271,13 +271,7 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
 
 def _copied_metrics(data: YearData) -> set[str]:
     """The metric keys of the files carried into the new year (last year's checklist is not)."""
-    taken = set(data.report.metrics)
-    for stem, section in data.sections.items():
-        if stem != CHECKLIST:
-            taken.update(section.metrics)
-            for item in section.items:
-                taken.update(item.metrics)
-    return taken
+    return {key for stem, _, key, _ in data.metric_places() if stem != CHECKLIST}
 
 
 def advance_date(day: dt.date, delta: int) -> dt.date:
