@@ -16,7 +16,7 @@ from typing import Any
 from annual_report import numbers, prose, unfinished
 from annual_report.errors import Problem, chinese, closest
 from annual_report.followup import follow_through
-from annual_report.load.source import Source
+from annual_report.load.source import Loc, Source
 from annual_report.model import METRIC_KEY, Metric, YearData
 
 METRIC_TYPO = 0.8
