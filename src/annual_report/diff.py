@@ -262,11 +262,16 @@ def _metrics(
 
 @dataclass(frozen=True)
 class _Placed:
-    place: Place
+    section: str
+    index: int
     id: str | None
     lead: str
     body: str
     plan: str | None
+
+    @property
+    def place(self) -> Place:
+        return Place(self.section, self.index)
 
     @property
     def key(self) -> str:
@@ -274,9 +279,12 @@ class _Placed:
 
 
 def _all_items(data: YearData) -> list[_Placed]:
-    out = [_Placed(place, item.id, item.lead, item.body, item.plan) for place, item in data.items()]
+    out = [
+        _Placed(place.stem, place.position, item.id, item.lead, item.body, item.plan)
+        for place, item in data.items()
+    ]
     out += [
-        _Placed(Place(PLANS, i), plan.id, plan.heading, plan.body, None)
+        _Placed(PLANS, i, plan.id, plan.heading, plan.body, None)
         for i, plan in enumerate(data.plans.items)
     ]
     return out
@@ -347,11 +355,11 @@ def _match(old: list[_Placed], new: list[_Placed]) -> list[tuple[_Placed, _Place
 
 
 def _id_key(item: _Placed) -> Hashable | None:
-    return None if item.id is None else (item.id, item.place.stem == PLANS)
+    return None if item.id is None else (item.id, item.section == PLANS)
 
 
 def _lead_key(item: _Placed) -> Hashable | None:
-    return unfinished.strip_marker(item.lead), item.place.stem == PLANS
+    return unfinished.strip_marker(item.lead), item.section == PLANS
 
 
 def _take_equal(
@@ -414,7 +422,7 @@ def _similar(left: list[_Placed], right: list[_Placed]) -> list[tuple[float, int
         candidates = _sharing_rare_runs(texts_a, texts_b)
     found = []
     for i, j in candidates:
-        if (left[i].place.stem == PLANS) != (right[j].place.stem == PLANS):
+        if (left[i].section == PLANS) != (right[j].section == PLANS):
             continue
         total = len(texts_a[i]) + len(texts_b[j])
         if total and 2.0 * min(len(texts_a[i]), len(texts_b[j])) / total < SIMILAR:
@@ -446,13 +454,13 @@ def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
     moved: set[int] = set()
     by_section: dict[str, list[tuple[int, _Placed]]] = {}
     for a, b in pairs:
-        if a.place.stem != b.place.stem:
+        if a.section != b.section:
             moved.add(id(b))
         else:
-            by_section.setdefault(a.place.stem, []).append((a.place.position, b))
+            by_section.setdefault(a.section, []).append((a.index, b))
     for members in by_section.values():
         members.sort(key=lambda pair: pair[0])
-        kept = _longest_increasing([b.place.position for _, b in members])
+        kept = _longest_increasing([b.index for _, b in members])
         moved |= {id(b) for n, (_, b) in enumerate(members) if n not in kept}
     return moved
 
