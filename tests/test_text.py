@@ -203,3 +203,30 @@ def test_the_fast_path_agrees_with_jinja(prose: str) -> None:
     assert fast == slow
     for match in filter(plainly_spelled, REFERENCE.finditer(prose)):
         assert "-" not in match.group(0) and "+" not in match.group(0)
+
+
+def test_plain_references_render_as_jinja_renders_them() -> None:
+    """The regular-expression path prints what the sandboxed template prints, line breaks and
+    a trailing newline included (Jinja drops one)."""
+    from annual_report.prose import MetricView, _render_plain, environment
+
+    metrics = {
+        "a": Metric(label="甲", value=1354, unit="个"),
+        "b": Metric(label="乙", value=12.5, unit="%"),
+        "c": Metric(label="丙", value=None, unit="项"),
+    }
+    prior = {
+        "a": Metric(label="甲", value=1000, unit="个"),
+        "b": Metric(label="乙", value=10, unit="%"),
+    }
+    views = {key: MetricView(metric, prior.get(key)) for key, metric in metrics.items()}
+    for text in (
+        "达{{ m.a }}，同比{{ m.a | yoy }}。",
+        "{{m.b.value}}\r\n{{ m.b|yoy }}\n",
+        "{{ m.c }}与{{ m.c.value }}\n\n",
+    ):
+        fast = _render_plain(text, metrics, prior)
+        assert fast is not None
+        assert fast == environment().from_string(text).render(m=views)
+    assert _render_plain("{{ m.items }}", {"items": metrics["a"]}, {}) is None
+    assert _render_plain("{{ m . a }}", metrics, prior) is None

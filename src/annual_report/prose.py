@@ -225,5 +225,39 @@ def render(
     if not has_jinja(text):
         return text
     before = prior or {}
+    if (filled := _render_plain(text, metrics, before)) is not None:
+        return filled
     views = {key: MetricView(metric, before.get(key)) for key, metric in metrics.items()}
     return environment().from_string(text).render(m=views)
+
+
+NEWLINE = re.compile(r"(\r\n|\r|\n)")
+"""Jinja's own newline pattern: its lexer makes every line break ``\n`` and drops one at the end."""
+
+
+def _render_plain(
+    text: str, metrics: Mapping[str, Metric], prior: Mapping[str, Metric]
+) -> str | None:
+    """What Jinja would print for prose whose only braces are plainly spelled references to
+    metrics it has, without compiling a template per text or a view of every metric for each
+    (a build's cost grew with paragraphs × metrics); None for anything else, which Jinja
+    renders. A key that is also a dict method (``m.items``) is Jinja's to resolve."""
+    lines = NEWLINE.split(text)[::2]
+    if lines[-1] == "":
+        del lines[-1]
+    source = "\n".join(lines)
+    found = list(REFERENCE.finditer(source))
+    for reference in found:
+        key = reference["key"]
+        if not plainly_spelled(reference) or key not in metrics or hasattr(dict, key):
+            return None
+    rest = REFERENCE.sub("", source)
+    if "{" in rest or "}" in rest:
+        return None
+
+    def fill(reference: re.Match[str]) -> str:
+        view = MetricView(metrics[reference["key"]], prior.get(reference["key"]))
+        kind = _kind(reference["kind"])
+        return str(view) if kind == "text" else view.value if kind == "value" else _yoy_filter(view)
+
+    return REFERENCE.sub(fill, source)

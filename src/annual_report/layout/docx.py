@@ -203,13 +203,22 @@ def _set_up_draft_header(document: Document, profile: Profile) -> None:
 
 def _write_blocks(document: Document, blocks: Sequence[Block], profile: Profile) -> None:
     indents = _signature_indents(blocks, profile)
-    run_styles = {"lead": profile.runs.lead.style_name, "runin": profile.runs.runin.style_name}
     highlight = getattr(WD_COLOR_INDEX, profile.draft.highlight.upper())
+    style_id = document.part.get_style_id
+    paragraph_ids = {
+        key: style_id(PARAGRAPH_STYLES[key], WD_STYLE_TYPE.PARAGRAPH)
+        for key in dict.fromkeys(block.style for block in blocks)
+    }
+    run_ids = {
+        role: (style_id(spec.style_name, WD_STYLE_TYPE.CHARACTER),)
+        for role, spec in (("lead", profile.runs.lead), ("runin", profile.runs.runin))
+    }
+    add_paragraph = ooxml.paragraph_adder(document)
     for block in blocks:
-        paragraph = document.add_paragraph(style=PARAGRAPH_STYLES[block.style])
+        paragraph = add_paragraph(paragraph_ids[block.style])
         for run in block.runs:
             for text, marked in _marked(run.text):
-                added = paragraph.add_run(text, style=run_styles.get(run.role))
+                added = ooxml.add_run(paragraph, text, run_ids.get(run.role))
                 if marked:
                     added.font.highlight_color = highlight
         if block.style in indents:

@@ -7,6 +7,8 @@ is written here, always inserting children in schema order so Word never "repair
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -275,3 +277,32 @@ def _instr_run(instruction: str) -> BaseOxmlElement:
     instr.set(_XML_SPACE, "preserve")
     r.append(instr)
     return r
+
+
+def paragraph_adder(document: Document) -> Callable[[str | None], Paragraph]:
+    """A function appending a paragraph with a style id, the XML ``add_paragraph(style=…)``
+    writes, without its two scans per paragraph: of the body for where the section
+    properties start (quadratic in paragraphs) and of the styles for the name."""
+    body = document.element.body
+    end = body.sectPr
+    parent = document._body  # what Document.add_paragraph gives its paragraphs as parent
+
+    def add(style_id: str | None) -> Paragraph:
+        p = OxmlElement("w:p")
+        if end is not None:
+            end.addprevious(p)
+        else:
+            body.append(p)
+        p.style = style_id  # None (the default style) still writes an empty w:pPr, as there
+        return Paragraph(p, parent)
+
+    return add
+
+
+def add_run(paragraph: Paragraph, text: str, style: tuple[str | None] | None) -> Run:
+    """``paragraph.add_run(text, style=…)`` with the style's id already looked up: ``style``
+    is None for no style, else the 1-tuple of its id (None for the default style)."""
+    run = paragraph.add_run(text)
+    if style is not None:
+        run._r.style = style[0]
+    return run
