@@ -82,12 +82,12 @@ def test_metric_named_by_an_unknown_label_gets_a_valid_key(tmp_path: Path) -> No
     text = ECONOMY.replace("{{ m.charging_piles }}", "{{ m.充电站 }}")
     found = only_error(tmp_path, "economy.yaml", text)
     message = str(found["message"])
-    assert "metric_3: {label: 充电站, value: …, unit: …}" in message
-    assert "{{ m.metric_3 }}" in message
+    assert "charging_stations: {label: 充电站, value: …, unit: …}" in message
+    assert "{{ m.charging_stations }}" in message
     # the key proposed is one the model takes
-    fixed = text.replace("{{ m.充电站 }}", "{{ m.metric_3 }}").replace(
+    fixed = text.replace("{{ m.充电站 }}", "{{ m.charging_stations }}").replace(
         "      parking_spaces:",
-        "      metric_3: {label: 充电站, value: 3, unit: 个}\n      parking_spaces:",
+        "      charging_stations: {label: 充电站, value: 3, unit: 个}\n      parking_spaces:",
     )
     data = write_year(tmp_path / "fixed", files={"economy.yaml": fixed})
     result = runner.invoke(app, ["validate", "2022", "-d", str(data)])
@@ -157,3 +157,34 @@ def test_a_missing_year_names_the_data_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "2021", "-d", str(data)])
     assert result.exit_code == 1
     assert f"数据目录 {data.resolve()} 里没有 2021 年的文件夹 2021" in result.output
+
+
+BODY = "    body: 建设充电桩{{ m.charging_piles }}，停车泊位{{ m.parking_spaces }}。"
+
+
+def test_a_number_typed_in_prose_is_a_warning_at_its_character(tmp_path: Path) -> None:
+    assert BODY in ECONOMY
+    text = ECONOMY.replace(BODY, BODY[:-1] + "，新建红色物业小区6个。")
+    data = write_year(tmp_path, files={"economy.yaml": text})
+    result = runner.invoke(app, ["validate", "2022", "-d", str(data), "-f", "json"])
+    assert result.exit_code == 0
+    (found,) = json.loads(result.stdout)
+    column = len(BODY[:-1] + "，新建红色物业小区") + 1
+    assert (found["line"], found["column"], found["code"]) == (6, column, "typed_quantity")
+    assert found["severity"] == "warning"
+    message = str(found["message"])
+    assert "正文里直接写了数量“6个”" in message
+    assert "hong_se_wu_ye_xiao_qu: {label: 红色物业小区, value: 6, unit: 个}" in message
+    strict = runner.invoke(app, ["validate", "2022", "-d", str(data), "--strict"])
+    assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["，2022年4月26日开工", "，轨道交通12号线开建", "，第六年获评优秀", "，两个社区一是三中心"],
+)
+def test_dates_ordinals_and_chinese_words_are_no_typed_quantity(tmp_path: Path, words: str) -> None:
+    text = ECONOMY.replace(BODY, BODY[:-1] + words + "。")
+    data = write_year(tmp_path, files={"economy.yaml": text})
+    result = runner.invoke(app, ["validate", "2022", "-d", str(data), "--strict"])
+    assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from annual_report import numbers, prose, unfinished
+from annual_report import naming, numbers, prose, quantities, unfinished
 from annual_report.errors import Problem, chinese, closest
 from annual_report.followup import follow_through
 from annual_report.load.source import Loc, Source
@@ -36,7 +36,40 @@ def cross_check(
     problems += _references(data, sources, metrics, used, prior)
     problems += _templates_outside_prose(data, sources)
     problems += _unused_metrics(data, sources, used)
+    problems += _typed_quantities(data, sources, metrics)
     problems += followup_problems(data, sources, prior)  # init leftovers, yoy, plans
+    return problems
+
+
+def _typed_quantities(
+    data: YearData, sources: dict[str, Source], metrics: dict[str, Metric]
+) -> list[Problem]:
+    """新建红色物业小区6个: an Arabic number with its unit typed into prose is never checked nor
+    compared with last year. A warning at its first character (an error under --strict), with
+    the metric to add; a Chinese-numeral word (两个, 一是) is no count and is left alone."""
+    problems = []
+    taken = set(metrics)
+    for stem, loc, text in data.prose():
+        masked = prose.masked(text)  # a reference's 〇 are no digits anyone typed
+        for found in quantities.find(masked):
+            if found.numerals != "arabic" or found.sign is not None:
+                continue
+            label = naming.label(masked, found.start, found.end)
+            key = naming.key_for(label, taken)
+            taken.add(key)
+            approx = f", approx: {found.approx}" if found.approx else ""
+            problems.append(
+                sources[stem].problem(
+                    loc,
+                    "typed_quantity",
+                    f"number typed in prose: {found.text}",
+                    offset=found.start,
+                    severity="warning",
+                    text=found.text,
+                    key=key,
+                    metric=f"{{label: {label}, value: {found.number}, unit: {found.unit}{approx}}}",
+                )
+            )
     return problems
 
 
@@ -131,12 +164,7 @@ def _label_hint(name: str, metrics: dict[str, Metric]) -> str:
     labels = {metric.label: key for key, metric in metrics.items()}
     if name in labels:
         return chinese("metric_label_used", label=name, key=labels[name])
-    free = next(
-        f"metric_{n}"
-        for n in range(len(metrics) + 1, 2 * len(metrics) + 2)
-        if f"metric_{n}" not in metrics
-    )
-    return chinese("metric_label_new", label=name, key=free)
+    return chinese("metric_label_new", label=name, key=naming.key_for(name, set(metrics)))
 
 
 def _unused_metrics(data: YearData, sources: dict[str, Source], used: set[str]) -> list[Problem]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
-from annual_report import quantities
+from annual_report import naming, quantities
 from annual_report.importer.read import Note, SourceError
 from annual_report.importer.tree import DATE, Document, Heading, Paragraph, Part, TableNode
 from annual_report.model import Metric
@@ -28,29 +28,6 @@ if TYPE_CHECKING:
 
     from annual_report.model import YearData
 
-KNOWN_KEYS = {
-    "充电桩": "charging_piles",
-    "充电站": "charging_stations",
-    "停车泊位": "parking_spaces",
-    "地区生产总值": "gdp",
-    "一般公共预算收入": "fiscal_revenue",
-    "固定资产投资": "fixed_asset_investment",
-    "新增就业": "new_jobs",
-    "就业岗位": "jobs",
-    "市场主体": "market_entities",
-    "核酸检测": "nucleic_acid_tests",
-    "疫苗接种": "vaccinations",
-    "安全检查": "safety_inspections",
-    "隐患": "hazards",
-    "演练": "drills",
-    "志愿服务队伍": "volunteer_teams",
-    "党员": "party_members",
-    "社区": "communities",
-    "小区": "residential_areas",
-    "企业": "enterprises",
-    "项目": "projects",
-}
-"""Readable keys for labels every summary has; any other label is spelt in pinyin."""
 
 TOPICS = {
     "economy": ("经济", "发展", "招商", "产业", "营商"),
@@ -60,19 +37,8 @@ TOPICS = {
 }
 """Section file names by the heading's topic (the heading first, else the section's words)."""
 
-_VERBS = re.compile(
-    r"(?:协调推进|升级打造|协调|推进|^建设|建立|建成|完成|开展|组织|举办|新增|实现|累计|共计|总计|"
-    r"发放|培育|评选|指导|打造|领办|办理|接待|帮助|走访|拆除|引进|整改|改造|新建|选派|确保|"
-    r"力争|全年|达到|[一二三四五六七八九十]是|等|的)"
-)
-"""Words a clause tells a quantity with, not what it counts: the label is what they leave."""
-_TRAILING = re.compile(r"(?:达|为|共|超过|约|近|超|逾)+$")
-_NOUN_END = re.compile(
-    r"(?:被|获|修订|落实|实现|得以|纳入|参加|参与|开展|完成|的|在|为|达|和|等|到|全[覆组提])"
-)
 _CHANGE = re.compile(r"^(?:同比|环比|比上年)?(?:增长|下降|提高|减少|增幅|降幅)?$")
 """A label that names only a change (同比增长4.2%): it is the change of the quantity before."""
-_CLAUSE = re.compile(r"[，。；、：！？（）“”‘’《》,;:()\s]")
 _OFFICE = re.compile(r"\*?[\u4e00-\u9fa5]{0,4}?(?:街道办事处|街道办|街道|镇|乡)")
 
 
@@ -98,21 +64,9 @@ class _Keys:
     taken: set[str] = field(default_factory=set)
 
     def key(self, label: str) -> str:
-        base = self.prior.get(label) or KNOWN_KEYS.get(label) or _pinyin(label)
-        key, n = base, 1
-        while key in self.taken:
-            n += 1
-            key = f"{base}_{n}"
+        key = naming.key_for(label, self.taken, self.prior.get(label))
         self.taken.add(key)
         return key
-
-
-def _pinyin(label: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in lazy_pinyin(label)]
-    key = "_".join(w for w in words[:6] if w).strip("_")
-    return key if re.match(r"^[a-z]", key) else f"m_{key}" if key else "metric"
 
 
 def year_files(document: Document, year: int, prior: YearData | None) -> Imported:
@@ -204,26 +158,12 @@ def _topic(heading: Heading, taken: list[str]) -> str | None:
     return None
 
 
-def _label(text: str, start: int, end: int) -> str:
-    """The words that say what the quantity counts: the clause before it less the words that
-    tell it (建设充电站3个 → 充电站; 在…小学建立小型空气质监站1处 → 小型空气质监站; “智慧小区”10个
-    → 智慧小区), else the noun after it (10项城建重点工程 → 城建重点工程, 17个社区修订… → 社区)."""
-    before = text[:start]
-    if before.endswith("”") and "“" in before:
-        return before[before.rindex("“") + 1 : -1][-10:] or "指标"
-    pieces = [p for p in _VERBS.split(_CLAUSE.split(before)[-1]) if _TRAILING.sub("", p)]
-    label = _TRAILING.sub("", pieces[-1])[-10:] if pieces else ""
-    if not label:
-        label = _NOUN_END.split(_CLAUSE.split(text[end:])[0])[0][:10]
-    return label or "指标"
-
-
 def _prose(text: str, keys: _Keys, metrics: CommentedMap, imported: Imported) -> str:
     """The text with each quantity it can write back exactly replaced by a metric reference."""
     out, last, label = [], 0, ""
     for found in quantities.find(text):
         imported.quantities += 1
-        before, label = label, _label(text, found.start, found.end)
+        before, label = label, naming.label(text, found.start, found.end)
         if _CHANGE.match(label) and before:
             label = before + label  # 地区生产总值同比增长
         metric = _metric(found, label)
