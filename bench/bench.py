@@ -123,6 +123,7 @@ def copy_year(dst: Path, year: int, *, follow_plans: bool) -> None:
     dst.mkdir(parents=True)
     for source in DATA.glob("*.yaml"):
         text = re.sub(r"202[23]", lambda m: str(year + int(m.group()) - 2022), source.read_text())
+        text = text.replace("    body: ", f"    body: {year}年，")  # each year's own words
         if follow_plans:
             for item, plan in FOLLOW.items():
                 text = text.replace(f"  - id: {item}\n", f"  - id: {item}\n    plan: {plan}\n")

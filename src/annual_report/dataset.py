@@ -7,6 +7,7 @@ collects problems instead of stopping at the first, so `validate` can report the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -81,12 +82,12 @@ def year_dir(data_dir: Path, year: int) -> Path:
     return data_dir / str(year)
 
 
-def check_year(data_dir: Path, year: int) -> Checked:
+def check_year(data_dir: Path, year: int, read_prior: ReadPrior | None = None) -> Checked:
     """Validate every file of a year; never raises for bad data."""
     folder = year_dir(data_dir, year)
     if not folder.is_dir():
         return Checked(None, problems=[data_missing(data_dir, year)])
-    return check_folder(folder)
+    return check_folder(folder, read_prior)
 
 
 def data_missing(data_dir: Path, year: int | None = None) -> Problem:
@@ -103,12 +104,13 @@ def data_missing(data_dir: Path, year: int | None = None) -> Problem:
     return Problem(where, 1, 1, "", code, message(code, english, folder=looked, year=year))
 
 
-def check_folder(folder: Path) -> Checked:
-    """Validate every file of a year's folder, whatever the folder is called."""
+def check_folder(folder: Path, read_prior: ReadPrior | None = None) -> Checked:
+    """Validate every file of a year's folder, whatever the folder is called; ``read_prior``
+    reads the year before (read_year unless a batch already has it)."""
     checked, listed = _read(folder, traps=True)
     data = checked.parsed if listed else None
     if data is not None:  # traps do not stop these
-        checked.prior = read_year(folder.parent / str(data.year - 1))
+        checked.prior = (read_prior or read_year)(folder.parent / str(data.year - 1))
         checked.problems += rules.cross_check(data, checked.sources, checked.prior)
         if not checked.errors:
             checked.data = data
@@ -127,6 +129,11 @@ def check_folder(folder: Path) -> Checked:
         )
     checked.problems.sort()
     return checked
+
+
+ReadPrior = Callable[[Path], "YearData | None"]
+"""How check_folder reads the year before: read_year, or a batch's memory of the year it
+just checked (each year's files parsed once when every year is built)."""
 
 
 def read_year(folder: Path) -> YearData | None:
@@ -175,11 +182,13 @@ class LoadedYear(NamedTuple):
     warnings: list[Problem]
 
 
-def load_year(data_dir: Path, year: int, *, draft: bool = False) -> LoadedYear:
+def load_year(
+    data_dir: Path, year: int, *, draft: bool = False, read_prior: ReadPrior | None = None
+) -> LoadedYear:
     """The year's data, the year before (if usable) and the warnings; DataError with every
     problem when the year has errors. A ``draft`` takes a year still in progress: what init
     left to do (values, texts, plans to rewrite) becomes warnings, every other error stops it."""
-    checked = check_year(data_dir, year)
+    checked = check_year(data_dir, year, read_prior)
     if checked.data is not None:
         return LoadedYear(checked.data, checked.prior, checked.warnings)
     to_do = [p for p in checked.errors if p.code in unfinished.CODES] if draft else []

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
+from types import CodeType
 from typing import Any, cast
 
 from annual_report.blocks import BLOCK_STYLES, Block, BlockStyle, Run, RunRole
@@ -109,7 +110,10 @@ def render_outline(
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.globals.update(paragraph=paragraph, cn=chinese_numeral)
     try:
-        rendered = env.from_string(template_text).render(**context)
+        template = env.template_class.from_code(
+            env, _compiled(template_text), env.make_globals(None), None
+        )
+        rendered = template.render(**context)
     except OutlineError as exc:
         raise _located(name, exc, str(exc)) from None
     except TemplateError as exc:
@@ -138,6 +142,17 @@ def render_outline(
         )
         raise OutlineError(f"大纲模板 {name} {detail}", detail=detail)
     return blocks
+
+
+@lru_cache(maxsize=4)
+def _compiled(template_text: str) -> CodeType:
+    """The outline compiled once for every year of a build (what ``from_string`` compiles each
+    time): the code does not depend on the globals each run gives it."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    return env.compile(template_text)
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -16,6 +16,7 @@ from annual_report import dataset, unfinished
 from annual_report.errors import Problem, display_path
 
 if TYPE_CHECKING:
+    from annual_report.layout.profile import Profile
     from annual_report.model import YearData
 
 
@@ -200,39 +201,187 @@ def build_year(
     pdf: bool,
     warn: Callable[[list[Problem]], None],
     draft: bool = False,
+    batch: Batch | None = None,
 ) -> Iterator[Path]:
     """Build one year, yielding each file as soon as it is written (the .docx, then the PDF);
     the data's and the outline's warnings go to ``warn`` before anything is written. A
-    ``draft`` is built from a year still in progress (dataset.load_year) and says so."""
-    from annual_report import outline, templates
+    ``draft`` is built from a year still in progress (dataset.load_year) and says so. Years
+    built one after another share a ``batch``."""
     from annual_report import output as out
-    from annual_report.layout.docx import build_document
-    from annual_report.layout.profile import load_profile
-    from annual_report.load.decode import read_text
+    from annual_report import templates
 
-    data, prior, warnings = dataset.load_year(data_dir, year, draft=draft)
-    warn(warnings)
-    outline_path = templates.find(templates.OUTLINE, data_dir, template_dir)
-    template_text, template_warnings = read_text(outline_path)  # BOM, GB18030, clean errors
-    warn(template_warnings)
-    context = outline.outline_context(data, prior)
-    blocks = outline.render_outline(template_text, context, display_path(outline_path))
-    profile = load_profile(
-        profile_path or templates.find(templates.PROFILE, data_dir, template_dir)
-    )
-    document = build_document(
-        blocks, profile, title=data.report.title, author=data.report.organization, draft=draft
-    )
-    target = _target(output, year, data.report.title, draft)
-    docx = BytesIO()  # saved in memory: a full disk fails our one write, not ZipFile.__del__
-    document.save(docx)
-    yield out.write_atomically(target, lambda path: path.write_bytes(docx.getvalue()))
+    batch = batch or Batch(data_dir, template_dir, profile_path, draft)
+    target, docx = _make_docx(batch, year, output, warn)
+    yield _write(target, docx)
     pdf_target = output if output is not None and _is_pdf(output) else None
     if pdf or pdf_target:
         mapping = templates.find(templates.FONTS, data_dir, template_dir)
-        fonts = out.stand_in_fonts(profile.elements.body.font, mapping)
+        fonts = out.stand_in_fonts(batch.profile().elements.body.font, mapping)
         pdf_target = pdf_target or target.with_suffix(".pdf")
         yield out.convert_to_pdf(target, pdf_target, fontconfig=fonts)
+
+
+class Batch:
+    """What the years of one build share, each read when the first year needs it (so a
+    problem shows where a single build meets it): the outline and its warnings, the layout
+    profile, and the year just loaded, which is the next one's year before."""
+
+    def __init__(
+        self, data_dir: Path, template_dir: Path | None, profile_path: Path | None, draft: bool
+    ) -> None:
+        self.data_dir, self.template_dir, self.profile_path = data_dir, template_dir, profile_path
+        self.draft = draft
+        self._outline: tuple[Path, str, list[Problem]] | None = None
+        self._profile: Profile | None = None
+        self._last: tuple[Path, YearData] | None = None
+
+    def outline(self) -> tuple[Path, str, list[Problem]]:
+        from annual_report import templates
+        from annual_report.load.decode import read_text
+
+        if self._outline is None:
+            path = templates.find(templates.OUTLINE, self.data_dir, self.template_dir)
+            text, problems = read_text(path)  # BOM, GB18030, clean errors
+            self._outline = path, text, problems
+        return self._outline
+
+    def profile(self) -> Profile:
+        from annual_report import templates
+        from annual_report.layout.profile import load_profile
+
+        if self._profile is None:
+            self._profile = load_profile(
+                self.profile_path
+                or templates.find(templates.PROFILE, self.data_dir, self.template_dir)
+            )
+        return self._profile
+
+    def read_prior(self, folder: Path) -> YearData | None:
+        if self._last is not None and self._last[0] == folder:
+            return self._last[1]
+        return dataset.read_year(folder)
+
+    def load(self, year: int) -> dataset.LoadedYear:
+        loaded = dataset.load_year(
+            self.data_dir, year, draft=self.draft, read_prior=self.read_prior
+        )
+        self._last = dataset.year_dir(self.data_dir, year), loaded.data
+        return loaded
+
+
+def _make_docx(
+    batch: Batch, year: int, output: Path | None, warn: Callable[[list[Problem]], None]
+) -> tuple[Path, bytes]:
+    """The year's document in memory, and where it goes."""
+    from annual_report import outline
+    from annual_report.layout.docx import build_document
+
+    data, prior, warnings = batch.load(year)
+    warn(warnings)
+    outline_path, template_text, template_warnings = batch.outline()
+    warn(template_warnings)
+    context = outline.outline_context(data, prior)
+    blocks = outline.render_outline(template_text, context, display_path(outline_path))
+    document = build_document(
+        blocks,
+        batch.profile(),
+        title=data.report.title,
+        author=data.report.organization,
+        draft=batch.draft,
+    )
+    docx = BytesIO()  # saved in memory: a full disk fails our one write, not ZipFile.__del__
+    document.save(docx)
+    return _target(output, year, data.report.title, batch.draft), docx.getvalue()
+
+
+POOL_FROM = 8
+"""Years from which build --all spreads the work over the cores (fewer: one process)."""
+
+
+def build_years(
+    years: list[int],
+    data_dir: Path,
+    output: Path | None,
+    template_dir: Path | None,
+    profile_path: Path | None,
+    pdf: bool,
+    warn: Callable[[list[Problem]], None],
+    draft: bool = False,
+) -> Iterator[tuple[int, Path]]:
+    """Several years, oldest first, each file yielded with its year as soon as it is written,
+    exactly as building them one by one (the first failure stops the rest). Without PDFs and
+    with enough years, worker processes make the documents in runs of consecutive years
+    while this one writes them in order; a year a worker could not make is built here, which
+    says what is wrong as a single build would."""
+    batch = Batch(data_dir, template_dir, profile_path, draft)
+    made = _made_in_workers(years, batch, output) if not pdf else iter(())
+    for year in years:
+        folder = output / str(year) if output else None
+        prepared = next(made, None)
+        if prepared is None:
+            made = iter(())  # from here on, here
+            for path in build_year(
+                year, data_dir, folder, template_dir, profile_path, pdf, warn, draft, batch
+            ):
+                yield year, path
+            continue
+        warnings, target, docx = prepared
+        warn(warnings)
+        yield year, _write(target, docx)
+
+
+def _write(target: Path, docx: bytes) -> Path:
+    from annual_report import output as out
+
+    return out.write_atomically(target, lambda path: path.write_bytes(docx))
+
+
+Prepared = tuple[list[Problem], Path, bytes]
+
+
+def _made_in_workers(
+    years: list[int], batch: Batch, output: Path | None
+) -> Iterator[Prepared | None]:
+    """Each year's document from a pool of processes, in order; None for a year a worker
+    could not make (and nothing after it)."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, len(years) // (POOL_FROM // 2))
+    if len(years) < POOL_FROM or workers < 2:
+        return
+    import annual_report.layout.docx  # noqa: F401  imported once, before the fork
+    from annual_report import outline  # noqa: F401
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = -(-len(years) // (workers * 4))  # runs of consecutive years: each reuses its prior
+    with context.Pool(workers, _start_worker, (batch, output)) as pool:
+        for prepared in pool.imap(_make_in_worker, years, chunksize=chunk):
+            yield prepared
+            if prepared is None:
+                return
+
+
+_WORKER: tuple[Batch, Path | None] | None = None
+
+
+def _start_worker(batch: Batch, output: Path | None) -> None:
+    global _WORKER
+    _WORKER = batch, output
+
+
+def _make_in_worker(year: int) -> Prepared | None:
+    """In a worker: the year's warnings, target and document; None on any failure, which the
+    parent then meets again itself, to say it as a single build does."""
+    assert _WORKER is not None
+    batch, output = _WORKER
+    said: list[Problem] = []
+    try:
+        target, docx = _make_docx(batch, year, output / str(year) if output else None, said.extend)
+    except Exception:
+        return None
+    return said, target, docx
 
 
 def _is_docx(output: Path) -> bool:

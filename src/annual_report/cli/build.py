@@ -111,12 +111,11 @@ def _build_many(
         console=printer.err(), transient=True, redirect_stdout=sys.stdout.isatty()
     ) as progress:
         task = progress.add_task("生成中 building", total=len(years))
-        for year in years:
+        built = pipeline.build_years(
+            years, data_dir, output, template_dir, profile, pdf, printer.problems, draft
+        )
+        for year, path in built:
             progress.update(task, description=f"{year}")
-            folder = output / str(year) if output else None
-            paths = pipeline.build_year(
-                year, data_dir, folder, template_dir, profile, pdf, printer.problems, draft
-            )
-            for path in paths:
-                printer.done(str(path))
-            progress.advance(task)
+            printer.done(str(path))
+            if path.suffix == ".docx":
+                progress.advance(task)
