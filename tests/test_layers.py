@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"pipeline", "importer", "sheet", "diff_report"},
     {"dataset", "outline", "layout", "diff", "scaffold"},
     {"rules", "validation", "writing", "followup"},
-    {"prose", "numbers", "unfinished", "quantities"},
+    {"prose", "numbers", "unfinished", "quantities", "naming"},
     {"load", "output", "templates"},
     {"errors", "model", "blocks", PACKAGE},
 ]
