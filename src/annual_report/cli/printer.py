@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,11 +58,12 @@ def out() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def _emit(console: Callable[[], Console], markup: str, plain: str) -> None:
-    """Rich (and its import) only for a terminal; a pipe or CI log gets the plain line."""
+def _emit(console: Callable[[], Console], markup: Callable[[], str], plain: str) -> None:
+    """Rich (and its import, markup escaping included) only for a terminal; a pipe or CI log
+    gets the plain line."""
     stream = sys.stderr if console is err else sys.stdout
     if stream.isatty() or os.environ.get("FORCE_COLOR"):
-        console().print(markup)
+        console().print(markup())
     else:
         print(plain, file=stream)
 
@@ -80,7 +81,7 @@ def _warning_plain(problem: Problem) -> str:
 def problems(found: Iterable[Problem]) -> None:
     """Problems as messages (on stderr): what `build` says before it gives up or goes on."""
     for problem in map(_safe, found):
-        _emit(err, _styled(problem), _plain(problem))
+        _emit(err, partial(_styled, problem), _plain(problem))
 
 
 def report(found: Sequence[Problem], fmt: str) -> None:
@@ -93,7 +94,7 @@ def report(found: Sequence[Problem], fmt: str) -> None:
             print(github(problem))
     else:
         for problem in found:
-            _emit(out, _styled(problem), _plain(problem))
+            _emit(out, partial(_styled, problem), _plain(problem))
 
 
 def github(problem: Problem) -> str:
@@ -130,16 +131,16 @@ def summary(files: int, errors: int, warnings: int) -> None:
     colour = "red" if errors else ("yellow" if warnings else "green")
     chinese = f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
     english = f"({files} files checked, {errors} errors, {warnings} warnings)"
-    _emit(out, f"[{colour}]{chinese}[/] {english}", f"{chinese} {english}")
+    _emit(out, lambda: f"[{colour}]{chinese}[/] {english}", f"{chinese} {english}")
 
 
 def error(text: str) -> None:
     text = safe(text)
-    _emit(err, f"[red]错误 error[/]: {_escape(text)}", f"错误 error: {text}")
+    _emit(err, lambda: f"[red]错误 error[/]: {_escape(text)}", f"错误 error: {text}")
 
 
 def done(text: str) -> None:
-    _emit(out, _escape(text), text)
+    _emit(out, lambda: _escape(text), text)
 
 
 def _escape(text: str) -> str:
