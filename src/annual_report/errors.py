@@ -44,11 +44,13 @@ class UserError(Exception):
 
 
 class DataError(UserError):
-    """The data cannot be used: carries every problem found, errors and warnings alike."""
+    """The data cannot be used: carries every problem found, errors and warnings alike, and
+    ``note``, what it stops (said after them, when there is something to add)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
+    def __init__(self, problems: list[Problem], note: str = "") -> None:
+        super().__init__("\n".join(map(str, [*problems, *([note] if note else [])])))
         self.problems = sorted(problems)
+        self.note = note
 
 
 def format_path(loc: tuple[str | int, ...]) -> str:

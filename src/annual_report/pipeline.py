@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from annual_report import dataset, unfinished
-from annual_report.errors import Problem, display_path
+from annual_report.errors import DataError, Problem, display_path
 
 if TYPE_CHECKING:
     from annual_report.layout.profile import Profile
     from annual_report.model import YearData
+    from annual_report.scaffold import Scaffolded
 
 
 ABOUT_PRIOR = "yoy_"
@@ -26,22 +27,18 @@ year when two folders are compared (data/2022 against drafts/2023-v2): they do n
 
 
 class Comparable(NamedTuple):
-    """One side of a diff: its data, or the errors that stop the comparison."""
+    """One side of a diff, and what is said about it."""
 
-    data: YearData | None
-    blocking: list[Problem]
-    """What to show when ``data`` is None."""
+    data: YearData
     unfinished: int
     """Places still to fill in after ``init``: compared anyway."""
     about_prior: int
     """``| yoy`` problems about the folder's own year before: not part of this comparison."""
-    missing: bool
-    """No data folder at all (``blocking`` says where it looked)."""
 
 
 def comparable(arg: str, data_dir: Path) -> Comparable | None:
     """A year under the data folder (``2022``) or any year's folder (``old/2022``, ``draft``),
-    as diff compares it; None when ``arg`` is neither."""
+    as diff compares it; None when ``arg`` is neither, DataError when its errors stop it."""
     path = Path(arg)
     if dataset.is_year(arg) and not (path.is_dir() and not (data_dir / arg).is_dir()):
         checked = dataset.check_year(data_dir, int(arg))
@@ -53,8 +50,37 @@ def comparable(arg: str, data_dir: Path) -> Comparable | None:
     to_do = [p for p in checked.errors if p.code in unfinished.CODES]  # neither blocks
     blocking = [p for p in checked.errors if p not in to_do and p not in prior]
     data = checked.data or (None if blocking else checked.parsed)
-    shown = blocking or checked.errors
-    return Comparable(data, shown, len(to_do), len(prior), checked.missing)
+    if data is None:
+        note = "" if checked.missing else f"{arg} 的数据有错误，无法比较 (fix {arg}'s data first)"
+        raise DataError(blocking or checked.errors, note)
+    return Comparable(data, len(to_do), len(prior))
+
+
+def init_year(data_dir: Path, year: int, source_year: int, *, force: bool) -> Scaffolded:
+    """``data_dir/<year>`` scaffolded from a valid ``source_year``; DataError when that year
+    has errors, OutputError when the folder cannot be written."""
+    from annual_report import scaffold
+    from annual_report.output import OutputError
+
+    checked = dataset.check_year(data_dir, source_year)
+    if checked.data is None:
+        note = (
+            ""
+            if checked.missing
+            else f"{source_year} 年的数据有错误，请先改正再生成 {year} 年草稿 "
+            f"(fix {source_year} before scaffolding {year} from it)"
+        )
+        raise DataError(checked.problems, note)
+    try:
+        return scaffold.init_year(
+            checked.data,
+            dataset.year_dir(data_dir, source_year),
+            dataset.year_dir(data_dir, year),
+            year,
+            force=force,
+        )
+    except OSError as exc:
+        raise OutputError(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}") from None
 
 
 class Validated(NamedTuple):
@@ -104,7 +130,6 @@ def check_templates(
     same search): the profile loaded, the outline parsed and rendered with each valid year's
     data as build renders it, their problems told like the data's."""
     from annual_report import templates
-    from annual_report.errors import DataError
     from annual_report.layout.profile import load_profile
 
     found: list[Problem] = []
@@ -134,7 +159,6 @@ def _check_outline(path: Path, valid: dict[int, dataset.Checked]) -> list[Proble
 
     from jinja2 import Environment, TemplateSyntaxError, nodes
 
-    from annual_report.errors import DataError
     from annual_report.load.decode import XML_FORBIDDEN, read_text
     from annual_report.load.source import file_problem, text_position
 

@@ -50,6 +50,8 @@ def user_errors(command: Callable[P, R], exit_code: int = EXIT_DATA) -> Callable
             return command(*args, **kwargs)
         except DataError as exc:  # the data's problems, and the layout profile's
             printer.problems(exc.problems)
+            if exc.note:
+                printer.error(exc.note)
         except UserError as exc:
             for line in str(exc).splitlines():  # a spreadsheet's cells: one line each
                 printer.error(line)

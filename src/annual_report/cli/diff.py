@@ -101,13 +101,7 @@ def _load(arg: str, data_dir: Path) -> YearData:
             f"“{arg}” 不是年度，也不是含 report.yaml 的数据目录"
             f"（give a year such as 2022, or a folder holding a year's report.yaml）"
         )
-    data, blocking, unfinished, prior, missing = side
-    if data is None:
-        printer.problems(blocking)
-        if missing:
-            raise typer.Exit(EXIT_USAGE)
-        printer.error(f"{arg} 的数据有错误，无法比较 (fix {arg}'s data first)")
-        raise typer.Exit(EXIT_USAGE)
+    data, unfinished, prior = side
     year = data.year
     if unfinished:
         printer.err().print(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from annual_report.cli.common import DEFAULT_DATA_DIR, EXIT_DATA, DataDir
+from annual_report.cli.common import DEFAULT_DATA_DIR, DataDir
 
 
 def command(
@@ -35,10 +35,9 @@ def command(
 
     例 Example: annual-report init 2023 --from 2022
     """
-    from annual_report import dataset, scaffold
+    from annual_report import pipeline, scaffold
     from annual_report.cli import printer
     from annual_report.errors import display_path
-    from annual_report.output import OutputError
 
     low, high = scaffold.year_bounds()
     if not low <= year < high:  # its plans are for year + 1, which must be a year too
@@ -59,26 +58,7 @@ def command(
             f"新年度应晚于底稿年度 {source_year}（the new year must come after {source_year}）",
             param_hint="YEAR",
         )
-    checked = dataset.check_year(data_dir, source_year)
-    if checked.data is None:
-        printer.problems(checked.problems)
-        if checked.missing:
-            raise typer.Exit(EXIT_DATA)
-        printer.error(
-            f"{source_year} 年的数据有错误，请先改正再生成 {year} 年草稿 "
-            f"(fix {source_year} before scaffolding {year} from it)"
-        )
-        raise typer.Exit(EXIT_DATA)
-    try:
-        result = scaffold.init_year(
-            checked.data,
-            dataset.year_dir(data_dir, source_year),
-            dataset.year_dir(data_dir, year),
-            year,
-            force=force,
-        )
-    except OSError as exc:
-        raise OutputError(f"无法写入 {display_path(data_dir)}：{exc.strerror or exc}") from None
+    result = pipeline.init_year(data_dir, year, source_year, force=force)
     if result.backup is not None:
         printer.done(f"原有目录已备份到 {display_path(result.backup)} (backup of the old folder)")
     for path in result.files:

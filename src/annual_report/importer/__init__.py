@@ -57,8 +57,10 @@ def import_year(path: Path, data_dir: Path, year: int, *, force: bool = False) -
 
     def check(folder: Path) -> None:
         errors = dataset.check_folder(folder).errors
-        if errors:
-            raise DataError(errors)
+        if errors:  # what it wrote would not validate: nothing is put in place
+            raise DataError(
+                errors, "导入结果未通过检查，没有写入 (the imported data does not validate)"
+            )
 
     backup = replace_folder(target, imported.files, "import", check=check)
     return Done(target, imported, backup, prior is not None)
