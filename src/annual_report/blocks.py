@@ -1,12 +1,21 @@
 """The document as plain data: paragraphs (blocks) made of runs, in document order.
 
-What the outline stage produces and the layout stage consumes, so neither imports the other.
+What the outline stage produces and the layout stage consumes, so neither imports the other;
+and the characters such text can never hold, which the loader, the checks and the outline refuse.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+XML_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+"""Every character XML 1.0 forbids (the complement of its ``Char`` production within what a
+Python string holds): what a .docx cannot hold. Spelled as what is forbidden, not as the
+complement of what is allowed, which costs the regex compiler milliseconds at every start."""
+FORBIDDEN = re.compile(f"[{XML_FORBIDDEN}]")
+"""One of them: no text with it may reach a block (the outline refuses it at its place)."""
 
 BlockStyle = Literal["title", "blank", "body", "heading1", "heading2", "signature", "date"]
 RunRole = Literal["plain", "lead", "runin"]

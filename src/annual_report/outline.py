@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
-from functools import cache, lru_cache
+from functools import lru_cache
 from types import CodeType
 from typing import Any, cast
 
-from annual_report.blocks import BLOCK_STYLES, Block, BlockStyle, Run, RunRole
+from annual_report.blocks import BLOCK_STYLES, FORBIDDEN, Block, BlockStyle, Run, RunRole
 from annual_report.errors import UserError
 from annual_report.model import YearData
 from annual_report.numbers import chinese_numeral
@@ -31,14 +31,6 @@ class OutlineError(UserError):
         super().__init__(message)
         self.line = line
         self.detail = detail or message
-
-
-@cache
-def _xml_forbidden() -> re.Pattern[str]:
-    """Compiled when an outline is first rendered, not at import (validate imports this module)."""
-    from annual_report.load.decode import XML_FORBIDDEN
-
-    return re.compile(f"[{XML_FORBIDDEN}]")
 
 
 _HINTS = {"\x0b": "（Word 中 Shift+Enter 的手动换行符？）", "\x0c": "（分页符？）"}
@@ -64,7 +56,7 @@ def block(style: object, text: object = "", lead: object = "", runin: object = "
                 f'paragraph("{style}", …) 的 {name} 应为文字，实际为 {type(value).__name__}'
                 f'（{shown[:40]}）；数字请先转为文字，如 year ~ "年"'
             )
-        if found := _xml_forbidden().search(value):
+        if found := FORBIDDEN.search(value):
             char = found.group()
             raise OutlineError(
                 f'paragraph("{style}", …) 的 {name} 第 {found.start() + 1} 个字符是 '

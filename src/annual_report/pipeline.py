@@ -155,18 +155,18 @@ def _check_outline(path: Path, valid: dict[int, dataset.Checked]) -> list[Proble
     parsed (at least one ``paragraph(...)`` call, no character a .docx cannot hold), then
     rendered, sandboxed, with each valid year's data (stray text, undefined names, unknown
     styles), writing nothing. Each problem at its line, like the data's."""
-    import re
 
     from jinja2 import Environment, TemplateSyntaxError, nodes
 
-    from annual_report.load.decode import XML_FORBIDDEN, read_text
+    from annual_report.blocks import FORBIDDEN
+    from annual_report.load.decode import read_text
     from annual_report.load.source import file_problem, text_position
 
     try:
         text, problems = read_text(path)
     except DataError as exc:
         return exc.problems
-    if found := re.search(f"[{XML_FORBIDDEN}]", text):
+    if found := FORBIDDEN.search(text):
         line, column = text_position(text, found.start())
         code = f"U+{ord(found.group()):04X}"
         english = (

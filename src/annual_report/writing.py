@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from annual_report.blocks import XML_FORBIDDEN
 from annual_report.errors import Problem
-from annual_report.load.decode import XML_FORBIDDEN
 from annual_report.load.source import Loc, Scalar, Source
 from annual_report.prose import masked
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annual_report.blocks import XML_FORBIDDEN
 from annual_report.errors import UserError
-from annual_report.load.decode import XML_FORBIDDEN
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle

@@ -9,16 +9,13 @@ import re
 import stat
 from pathlib import Path
 
+from annual_report.blocks import XML_FORBIDDEN
 from annual_report.errors import DataError, Problem
 from annual_report.load.source import file_problem, text_position
 
 MAX_BYTES = 256 * 1024
 """A year's data is a few KB; anything this large is a mistake (or an attack), not a report."""
 
-XML_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-"""Every character XML 1.0 forbids (the complement of its ``Char`` production within what a
-Python string holds): what a .docx cannot hold. Spelled as what is forbidden, not as the
-complement of what is allowed, which costs the regex compiler milliseconds at every start."""
 CONTROL = re.compile(rf"[{XML_FORBIDDEN}\x7f-\x84\x86-\x9f]")
 """What the file itself may not hold, refused at its character: every character XML 1.0 forbids
 (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF), and the C1 controls that YAML
