@@ -111,6 +111,7 @@ def check_folder(folder: Path, read_prior: ReadPrior | None = None) -> Checked:
     data = checked.parsed if listed else None
     if data is not None:  # traps do not stop these
         checked.prior = (read_prior or read_year)(folder.parent / str(data.year - 1))
+        checked.problems += _folder_year(folder, data, checked.sources)
         checked.problems += rules.cross_check(data, checked.sources, checked.prior)
         if not checked.errors:
             checked.data = data
@@ -134,6 +135,18 @@ def check_folder(folder: Path, read_prior: ReadPrior | None = None) -> Checked:
 ReadPrior = Callable[[Path], "YearData | None"]
 """How check_folder reads the year before: read_year, or a batch's memory of the year it
 just checked (each year's files parsed once when every year is built)."""
+
+
+def _folder_year(folder: Path, data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    """A folder named as a year holds that year: data/2030 with 2022's report.yaml would build
+    a 2022 document under build/2030 and diff as "no differences"."""
+    if not is_year(folder.name) or int(folder.name) == data.year:
+        return []
+    return [
+        sources[REPORT_STEM].problem(
+            ("year",), "folder_year", "year differs from the folder name", folder=folder.name
+        )
+    ]
 
 
 def read_year(folder: Path) -> YearData | None:

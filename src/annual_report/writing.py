@@ -9,6 +9,7 @@ the middle of a Chinese sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from annual_report.blocks import XML_FORBIDDEN
@@ -36,6 +37,29 @@ PAIRS = {"“": "”", "（": "）", "《": "》"}
 CONTROL_IN_VALUE = re.compile(rf"[{XML_FORBIDDEN}\r]")
 """What a value may not hold once YAML escapes are read (``"\\uFFFF"``, ``"\\x0b"``): every
 character XML 1.0 forbids, lone surrogates included, and CR (a line break Word would keep)."""
+
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+INVISIBLE_NAMES = {
+    "\u00ad": "软连字符",
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
+    "\u2060": "零宽不换行空格",
+    "\ufeff": "字节顺序标记 BOM",
+    "\ufffd": "替换字符 �，多为乱码",
+}
+INVISIBLE_RANGES = (
+    ("\u061c", "\u061c", "文字方向控制符"),
+    ("\u200e", "\u200f", "文字方向控制符"),
+    ("\u202a", "\u202e", "文字方向控制符"),
+    ("\u2066", "\u2069", "文字方向控制符"),
+    ("\ue000", "\U0010ffff", "私用区字符"),
+)
 
 
 def file_checks(source: Source) -> list[Problem]:
@@ -94,9 +118,33 @@ def _forbidden(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     return []
 
 
+def _invisible(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
+    """Characters pasted in that the document would carry unseen or that turn text around:
+    zero-width and direction marks, line/paragraph separators, soft hyphens, a BOM inside the
+    text, the replacement character of a broken conversion, private-use code points."""
+    if not (found := INVISIBLE.search(scalar.value)):
+        return []
+    char = found.group()
+    english = unicodedata.name(char, "PRIVATE USE CHARACTER")
+    name = INVISIBLE_NAMES.get(char) or next(
+        (chinese for low, high, chinese in INVISIBLE_RANGES if low <= char <= high), "不可见字符"
+    )
+    code = f"U+{ord(char):04X}"
+    return [
+        source.problem(
+            loc,
+            "invisible_char",
+            f"character {code} {english} not allowed",
+            offset=found.start(),
+            char=code,
+            name=f"{name} {english}",
+        )
+    ]
+
+
 def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     value = scalar.value
-    if forbidden := _forbidden(source, loc, scalar):
+    if forbidden := _forbidden(source, loc, scalar) or _invisible(source, loc, scalar):
         return forbidden
     if "\n" in value:
         if scalar.style == "|":
