@@ -7,7 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 from typer.testing import CliRunner
 
@@ -116,9 +115,9 @@ def test_the_real_outline_renders_the_2022_data() -> None:
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
-def test_a_title_with_a_unicode_line_separator_builds(tmp_path: Path, separator: str) -> None:
-    """str.splitlines() splits on these; the blocks are no longer text, so nothing splits them.
-    U+2028/U+2029 are legal XML, written as they are."""
+def test_a_title_with_a_unicode_line_separator_is_refused(tmp_path: Path, separator: str) -> None:
+    """str.splitlines() splits on these and Word shows them as a break the office never typed:
+    refused at the character (issue 8), whether typed raw or as YAML's \\L / \\P escape."""
     year = tmp_path / "data" / "2022"
     shutil.copytree(DATA / "2022", year)
     report = year / "report.yaml"
@@ -134,9 +133,12 @@ def test_a_title_with_a_unicode_line_separator_builds(tmp_path: Path, separator:
     result = CliRunner().invoke(
         app, ["build", "2022", "--data-dir", str(tmp_path / "data"), "-o", str(target)]
     )
-    assert result.exit_code == 0, result.output
-    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
-    assert new_title in paragraphs
+    assert result.exit_code == 1, result.output
+    line = text[: title.start()].count("\n") + 1
+    column = len("title: ") + 1 + quoted.index("\\")
+    assert f"report.yaml:{line}:{column}: title:" in result.output
+    assert f"U+{ord(separator):04X}" in result.output
+    assert not target.exists()
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ only looks like one (dates, ordinals, years, thresholds, 两个/一是)."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,19 @@ SEED = ROOT / "tests" / "fixtures" / "seed_2022.txt"
 # (text, [(typed span, number as typed, value, unit, approx, sign, numerals)])
 FOUND = [
     ("充电桩1354个", [("1354个", "1354", 1354, "个", None, None, "arabic")]),
-    ("实现12.8亿元", [("12.8亿元", "12.8", 12.8, "亿元", None, None, "arabic")]),
+    ("实现12.8亿元", [("12.8亿元", "12.8", Decimal("12.8"), "亿元", None, None, "arabic")]),
     ("同比增长25%", [("25%", "25", 25, "%", None, None, "arabic")]),
     (
         "同比分别-6.2%、-19.3%",
         [
-            ("-6.2%", "6.2", -6.2, "%", None, "-", "arabic"),
-            ("-19.3%", "19.3", -19.3, "%", None, "-", "arabic"),
+            ("-6.2%", "6.2", Decimal("-6.2"), "%", None, "-", "arabic"),
+            ("-19.3%", "19.3", Decimal("-19.3"), "%", None, "-", "arabic"),
         ],
     ),
-    ("增幅+3.1个百分点", [("+3.1个百分点", "3.1", 3.1, "个百分点", None, "+", "arabic")]),
+    (
+        "增幅+3.1个百分点",
+        [("+3.1个百分点", "3.1", Decimal("3.1"), "个百分点", None, "+", "arabic")],
+    ),
     ("服务4600余人", [("4600余人", "4600", 4600, "人", "余", None, "arabic")]),
     ("超2600个", [("超2600个", "2600", 2600, "个", "超", None, "arabic")]),
     ("超过300户", [("超过300户", "300", 300, "户", "超过", None, "arabic")]),

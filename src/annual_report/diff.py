@@ -510,7 +510,9 @@ def as_dict(diff: YearDiff) -> dict[str, Any]:
         return [{"op": s.op, "text": s.text} for s in parts]
 
     def metric(m: Metric | None) -> dict[str, Any] | None:
-        return None if m is None else m.model_dump(exclude_defaults=True) | {"value": m.value}
+        return (
+            None if m is None else m.model_dump(exclude_defaults=True) | {"value": number(m.value)}
+        )
 
     return {
         "old_year": diff.old_year,

@@ -48,7 +48,7 @@ def _signed(value: Decimal | None, suffix: str = "", *, exact: bool = False) -> 
     if value is None:
         return ""
     whole = value == value.to_integral() and not exact
-    text = format(value.normalize(), "f") if whole else str(value)
+    text = format(value.normalize() if whole else value, "f")  # never 1E-7 or 9.9E+28
     return f"{'+' if value > 0 else ''}{text}{suffix}"
 
 
@@ -238,7 +238,7 @@ def _target_line(target: Any) -> str:
 
     goal = "—" if target.target is None else format_number(target.target) + target.unit
     got = UNFILLED if target.achieved is None else format_number(target.achieved) + target.unit
-    rate = f"（完成 {target.rate}%）" if target.rate is not None else ""
+    rate = f"（完成 {target.rate:f}%）" if target.rate is not None else ""
     return f"目标 target {target.label}：{goal}，实际 achieved {got}{rate}"
 
 

@@ -20,8 +20,8 @@ class TargetCheck:
     key: str
     label: str
     unit: str
-    target: int | float | None
-    achieved: int | float | None
+    target: numbers.Value | None
+    achieved: numbers.Value | None
     rate: Decimal | None
     """achieved / target in per cent, one decimal half up; None without both numbers."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -40,14 +41,19 @@ CHINESE_LIMIT = 100_000_000
 
 
 def _number_kind(value: object) -> str:
-    return "float" if isinstance(value, float) else "int"
+    return "float" if isinstance(value, float | Decimal) else "int"
 
 
 # A count (1354) or a measure (98.5), told apart by the type YAML gave it, so a wrong float is
 # reported by the float rules (finite_number, less_than_equal) rather than as "not an integer".
+# A measure is a Decimal of the digits as typed (load keeps them: 98.50 prints 98.50, and
+# 3.14159265358979323846 keeps every digit); only a float or Decimal reaches that member.
 Number = Annotated[
     Annotated[Annotated[int, Field(ge=0, le=MAX_VALUE)], Tag("int")]
-    | Annotated[Annotated[float, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False)], Tag("float")],
+    | Annotated[
+        Annotated[Decimal, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False, strict=False)],
+        Tag("float"),
+    ],
     Discriminator(_number_kind),
     # JSON Schema's oneOf would refuse 1354 (both an integer and a number): say anyOf.
     WithJsonSchema(

@@ -57,16 +57,20 @@ def _below_ten_thousand(n: int) -> str:
     return out
 
 
-def as_decimal(value: int | float) -> Decimal:
+Value = int | float | Decimal
+"""A metric value: a count, or a measure as the file spells it (a Decimal; a float from code)."""
+
+
+def as_decimal(value: Value) -> Decimal:
     """The number as typed (1354, 98.5), exact: what 同比 and rates are computed from.
 
     A float goes through its shortest repr, so 0.1 is Decimal("0.1"), not the binary
     0.1000000000000000055511… the float holds."""
-    decimal = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    decimal = Decimal(value) if isinstance(value, int | Decimal) else Decimal(repr(value))
     return decimal if decimal else abs(decimal)  # -0.0 passes ge=0: print it as 0.0
 
 
-def format_number(value: int | float) -> str:
+def format_number(value: Value) -> str:
     """The number as typed in the data: 1354, 98.5, 0.0001 (never 98.50000001 or 1e-04)."""
     return format(as_decimal(value), "f")
 
@@ -86,7 +90,7 @@ def round_tenth(value: Decimal) -> Decimal:
         return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def percent(part: int | float, whole: int | float) -> Decimal | None:
+def percent(part: Value, whole: Value) -> Decimal | None:
     """``part / whole × 100`` rounded by ``round_tenth``; None when ``whole`` is 0."""
     if not whole:
         return None
@@ -117,7 +121,7 @@ def format_metric(metric: Metric) -> str:
     return f"{number}{metric.unit}"
 
 
-def yoy_percent(old: int | float, new: int | float) -> Decimal | None:
+def yoy_percent(old: Value, new: Value) -> Decimal | None:
     """同比 in per cent, rounded to one decimal half up; None when the prior value is 0."""
     before, after = as_decimal(old), as_decimal(new)
     if before == 0:
@@ -126,7 +130,7 @@ def yoy_percent(old: int | float, new: int | float) -> Decimal | None:
         return round_tenth((after - before) / before * 100)
 
 
-def _points(old: int | float, new: int | float) -> Decimal:
+def _points(old: Value, new: Value) -> Decimal:
     with localcontext(prec=PRECISION):
         return round_tenth(as_decimal(new) - as_decimal(old))
 
@@ -141,7 +145,16 @@ def yoy_problem(current: Metric, prior: Metric | None) -> str | None:
         return "yoy_unit"
     if current.value is not None and prior.value == 0 and current.value != 0:
         return "yoy_from_zero"
+    if current.value is not None and current.unit != "%":
+        change = yoy_percent(prior.value, current.value)
+        if change is not None and abs(change) > YOY_LIMIT:
+            return "yoy_too_large"
     return None
+
+
+YOY_LIMIT = 1_000_000
+"""The largest 同比 in per cent a document may print: real ones reach 1073.1 %; beyond a
+million per cent a value was typed in the wrong unit (or is a typo), never a result."""
 
 
 def yoy_phrase(current: Metric, prior: Metric | None) -> str:
@@ -156,13 +169,13 @@ def yoy_phrase(current: Metric, prior: Metric | None) -> str:
         if points == 0:
             return "与上年基本持平"
         word = "提高" if points > 0 else "降低"
-        return f"同比{word}{abs(points)}个百分点"
+        return f"同比{word}{abs(points):f}个百分点"
     change = yoy_percent(prior.value, current.value)
     assert change is not None  # prior 0 → new 0 was 持平, → anything else is yoy_from_zero
     if change == 0:
         return "与上年基本持平"
     word = "增长" if change > 0 else "下降"
-    return f"同比{word}{abs(change)}%"
+    return f"同比{word}{abs(change):f}%"
 
 
 class YoyError(ValueError):

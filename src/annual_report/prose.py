@@ -37,6 +37,7 @@ PLAIN = {
 """How the data spells a reference: at most one space, no trim marker (``{{-``), and a valid
 metric key (``m.充电桩`` is found for its position, but Jinja's parser decides on it)."""
 JINJA_START = re.compile(r"\{[{%#]")
+BRACE = re.compile(r"[{}]")
 
 
 def masked(text: str) -> str:
@@ -54,12 +55,21 @@ def reference_offset(text: str, key: str) -> int | None:
 
 
 def forbidden_offset(text: str) -> int | None:
-    """Where the first Jinja that is not a metric reference starts."""
-    allowed = {found.start() for found in REFERENCE.finditer(text)}
+    """Where the first Jinja that is not a metric reference starts, else the first brace
+    outside every reference (``{ {m.x} }``, a stray ``}}}``)."""
+    spans = [found.span() for found in REFERENCE.finditer(text)]
+    allowed = {start for start, _ in spans}
     for found in JINJA_START.finditer(text):
         if found.start() not in allowed:
             return found.start()
-    return None
+    return next(
+        (
+            brace.start()
+            for brace in BRACE.finditer(text)
+            if not any(start <= brace.start() < end for start, end in spans)
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,8 @@ def _jinja_references(text: str) -> list[tuple[str, str]]:
             raise ProseError("jinja_forbidden", type(output).__name__, output.lineno)
         for node in output.nodes:
             if isinstance(node, nodes.TemplateData):
+                if BRACE.search(node.data):  # { {m.x} }, }}}: Jinja's text, never ours
+                    raise ProseError("stray_brace", _snippet(text, node.lineno), node.lineno)
                 continue
             key = _reference_key(node)
             if key is None:
@@ -213,8 +225,19 @@ def _is_m(node: object) -> bool:
 
 
 def _snippet(text: str, line: int) -> str:
-    lines = text.splitlines() or [text]
-    return lines[min(line, len(lines)) - 1].strip()[:60]
+    """What was refused, quoted from where it starts (``{{ m['key'] }}``, not the paragraph's
+    first words); the line's start when no place is found."""
+    offset = forbidden_offset(text)
+    if offset is None:
+        lines = text.splitlines() or [text]
+        return lines[min(line, len(lines)) - 1].strip()[:SNIPPET]
+    close = text.find("}}", offset)
+    end = close + 2 if 0 <= close < offset + SNIPPET else offset + SNIPPET // 2
+    after = (found.start() for found in REFERENCE.finditer(text) if found.start() > offset)
+    return text[offset : min(end, next(after, end))].strip()  # not into the next reference
+
+
+SNIPPET = 60
 
 
 def render(

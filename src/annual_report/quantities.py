@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from annual_report.model import APPROX_AFTER_UNIT, APPROX_AFTER_VALUE
@@ -82,7 +83,7 @@ class Quantity:
     text: str
     number: str
     """The number as typed, without sign or approximation word: 1354 · 12.8 · 百 · 一千二百."""
-    value: int | float
+    value: int | Decimal
     """Its value, signed: 1354 · 12.8 · 100 · -6.2 (a float only when typed with a point)."""
     unit: str
     approx: str | None
@@ -156,9 +157,10 @@ def _is_ideograph(char: str) -> bool:
     return bool(char) and "\u4e00" <= char <= "\u9fff"
 
 
-def _arabic_value(number: str) -> int | float:
+def _arabic_value(number: str) -> int | Decimal:
+    """The number as typed (98.50 keeps its zero), as the data holds a measure."""
     plain = number.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
+    return Decimal(plain) if "." in plain else int(plain)
 
 
 def _chinese_value(number: str, approximate: bool) -> int | None:

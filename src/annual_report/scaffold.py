@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +134,9 @@ def yaml_writer() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(
         type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    yaml.representer.add_representer(  # a measure as typed: 98.50, plain, never 9.85E+1
+        Decimal, lambda rep, d: rep.represent_scalar("tag:yaml.org,2002:float", format(d, "f"))
     )
     return yaml
 

@@ -8,6 +8,7 @@ as text, what an empty field is for). The data files and the layout profile shar
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -85,6 +86,8 @@ def _show(value: Any) -> str:
         return "空值"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
     if isinstance(value, int | float | date):
         return str(value)
     return "其他值"  # never a Python repr (TaggedScalar(…), CommentedSet)

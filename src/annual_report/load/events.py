@@ -165,9 +165,10 @@ class EventWatcher:
         return index - len(before) + head.start(1), number
 
 
-MAX_DIGITS = 18
-"""Digits a number may have: the largest value (10**15) and a few decimals; a longer one is a
-paste gone wrong, and refused before it becomes an int Python cannot even print."""
+MAX_DIGITS = 30
+"""Digits a number may have: room for the largest value (10**15) with the decimals an office
+types (3.14159265358979323846 prints as typed); a longer one is a paste gone wrong, refused
+before it becomes an int Python cannot even print (4,301 digits)."""
 _PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]*)?|[-+]?\.[0-9]+")
 
 

@@ -4,6 +4,7 @@ placed at a file's line and column (1-based, columns in characters as editors co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ class Source:
     @cached_property
     def plain(self) -> Any:
         """Built once: the tree is never changed after loading."""
-        return to_plain(self.tree)
+        return to_plain(self.tree, self.scalars)
 
     def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``loc``; the deepest existing parent otherwise
@@ -131,15 +132,19 @@ def _start(node: Any) -> tuple[int, int]:
     return (lc.line, lc.col) if lc is not None and lc.line is not None else (0, 0)
 
 
-def to_plain(node: Any) -> Any:
-    """ruamel's round-trip types → the builtins the strict models expect."""
+def to_plain(node: Any, scalars: dict[Loc, Scalar] | None = None) -> Any:
+    """ruamel's round-trip types → the builtins the strict models expect; a float becomes the
+    Decimal of its digits as typed (``scalars``: each value's source text by its place), so
+    98.50 stays 98.50 and no digit is lost to binary."""
     from ruamel.yaml.scalarbool import ScalarBoolean  # loaded with the tree
 
-    def plain(node: Any) -> Any:
+    typed = scalars or {}
+
+    def plain(node: Any, loc: Loc = ()) -> Any:
         if isinstance(node, dict):
-            return {plain(k): plain(v) for k, v in node.items()}
+            return {plain(k): plain(v, (*loc, plain(k))) for k, v in node.items()}
         if isinstance(node, list):
-            return [plain(v) for v in node]
+            return [plain(v, (*loc, i)) for i, v in enumerate(node)]
         if isinstance(node, bool) or node is None:
             return node
         if isinstance(node, ScalarBoolean):  # an int subclass: keep it a bool, not 0/1
@@ -147,12 +152,21 @@ def to_plain(node: Any) -> Any:
         if isinstance(node, int):
             return int(node)
         if isinstance(node, float):
-            return float(node)
+            return _typed_decimal(typed.get(loc), node)
         if isinstance(node, str):
             return str(node)
         return node
 
     return plain(node)
+
+
+def _typed_decimal(scalar: Scalar | None, value: float) -> Decimal:
+    """The number as the file spells it; the float's shortest repr when the text is no plain
+    number (the event watch refuses those in data files before this is ever reached)."""
+    try:
+        return Decimal(scalar.value) if scalar is not None else Decimal(repr(value))
+    except InvalidOperation:
+        return Decimal(repr(value))
 
 
 def file_problem(
