@@ -23,7 +23,7 @@ from annual_report import dataset, unfinished
 from annual_report.errors import DataError, UserError, chinese, display_path
 from annual_report.load.source import Loc, Source
 from annual_report.model import MAX_VALUE
-from annual_report.numbers import PLAIN_NUMBER, format_number, number_hint
+from annual_report.numbers import PLAIN_NUMBER, Value, format_number, number_hint
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -57,8 +57,8 @@ class Row:
     label: str
     unit: str
     approx: str
-    before: int | float | None
-    value: int | float | None
+    before: Value | None
+    value: Value | None
 
     @property
     def file(self) -> str:
@@ -82,16 +82,16 @@ def year_rows(data_dir: Path, year: int) -> tuple[dataset.Checked, list[Row]]:
     return checked, rows
 
 
-def _prior_values(prior: YearData | None) -> dict[str, int | float | None]:
+def _prior_values(prior: YearData | None) -> dict[str, Value | None]:
     if prior is None:
         return {}
-    values = {key: metric.value for key, metric in prior.metrics().items()}
+    values: dict[str, Value | None] = {key: metric.value for key, metric in prior.metrics().items()}
     for plan in prior.plans.items:
         values.update({key: target.value for key, target in plan.targets.items()})
     return values
 
 
-def _row(stem: str, source: Source, loc: Loc, before: dict[str, int | float | None]) -> Row:
+def _row(stem: str, source: Source, loc: Loc, before: dict[str, Value | None]) -> Row:
     metric = _at(source.tree, loc[:-1])
     heading = source.tree.get("heading") or ""
     key = str(loc[-2])
@@ -145,7 +145,7 @@ def write_sheet(data_dir: Path, year: int, target: Path) -> int:
     for cells in sheet.iter_rows(min_row=2):
         for number in (PRIOR, VALUE):
             cell = cells[number - 1]
-            if isinstance(cell.value, int | float):
+            if isinstance(cell.value, int | float | Decimal):
                 cell.number_format = _format_showing(cell.value)
         for number in EDITABLE:
             cells[number - 1].protection = Protection(locked=False)
@@ -160,7 +160,7 @@ def write_sheet(data_dir: Path, year: int, target: Path) -> int:
     return len(rows)
 
 
-def _format_showing(value: int | float) -> str:
+def _format_showing(value: Value) -> str:
     """A number format that shows the value as typed: 1354 → 0, 98.5 → 0.0, 0.25 → 0.00."""
     typed = format_number(value)
     decimals = len(typed.partition(".")[2])
