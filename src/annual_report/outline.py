@@ -11,11 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 from types import CodeType
 from typing import Any, cast
 
 from annual_report.blocks import BLOCK_STYLES, FORBIDDEN, Block, BlockStyle, Run, RunRole
-from annual_report.errors import UserError
+from annual_report.errors import Problem, UserError, display_path
+from annual_report.load.source import file_problem, text_position
 from annual_report.model import YearData
 from annual_report.numbers import chinese_numeral
 from annual_report.prose import render
@@ -128,10 +130,7 @@ def render_outline(
         where = f"第 {line} 行：" if line else ""
         raise OutlineError(f"大纲模板 {name} {where}{detail}", line=line, detail=detail)
     if not any(b.text for b in blocks):  # empty, commented out, or only blank paragraphs
-        detail = (
-            "没有写出任何段落（文件为空？），生成的文档会是空白的；"
-            "每个段落须由 paragraph(...) 写出（the outline writes no paragraph）"
-        )
+        detail = f"{NO_PARAGRAPH}，生成的文档会是空白的；{ONE_CALL_EACH}"
         raise OutlineError(f"大纲模板 {name} {detail}", detail=detail)
     return blocks
 
@@ -145,6 +144,57 @@ def _compiled(template_text: str) -> CodeType:
 
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     return env.compile(template_text)
+
+
+NO_PARAGRAPH = "没有写出任何段落（文件为空？）"
+ONE_CALL_EACH = "每个段落须由 paragraph(...) 写出（the outline writes no paragraph）"
+
+
+def template_problems(path: Path, text: str) -> list[Problem]:
+    """What is wrong with the template before it runs, each at its line: a character a .docx
+    cannot hold, a syntax error, no ``paragraph(...)`` call at all (said without any data; with
+    data, ``render_outline`` also refuses an outline whose paragraphs come out empty)."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    problems = []
+    if found := FORBIDDEN.search(text):
+        line, column = text_position(text, found.start())
+        code = f"U+{ord(found.group()):04X}"
+        english = (
+            f"大纲模板含有 Word 文档不能容纳的字符 {code}（Word 的 Shift+Enter 换行符是 U+000B），"
+            f"请删去（character {code} not allowed in a .docx）"
+        )
+        problems.append(file_problem(path, "outline_char", english, line, column))
+    try:
+        tree = Environment().parse(text)  # the syntax only: the sandbox matters when it runs
+    except TemplateSyntaxError as exc:
+        english = f"大纲模板语法错误：{exc.message}（outline template syntax error）"
+        return [*problems, file_problem(path, "outline_syntax", english, exc.lineno or 1)]
+    calls = (call.node for call in tree.find_all(nodes.Call))
+    if not any(isinstance(node, nodes.Name) and node.name == "paragraph" for node in calls):
+        english = f"大纲模板{NO_PARAGRAPH}：{ONE_CALL_EACH}"
+        problems.append(file_problem(path, "outline_empty", english))
+    return problems
+
+
+def render_problems(path: Path, text: str, contexts: dict[int, dict[str, Any]]) -> list[Problem]:
+    """The outline rendered with each year's context as build renders it; one problem per
+    distinct error, naming the years it stops."""
+    stopped: dict[tuple[int, str], list[int]] = {}
+    for year, context in contexts.items():
+        try:
+            render_outline(text, context, display_path(path))
+        except OutlineError as exc:
+            stopped.setdefault((exc.line or 1, exc.detail), []).append(year)
+    return [
+        file_problem(
+            path,
+            "outline_render",
+            f"按 {'、'.join(map(str, years))} 年数据生成时出错（build would stop）：{detail}",
+            line,
+        )
+        for (line, detail), years in stopped.items()
+    ]
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -152,68 +152,23 @@ def check_templates(
 
 def _check_outline(path: Path, valid: dict[int, dataset.Checked]) -> list[Problem]:
     """The outline template as build would run it: read as build reads it (encoding warnings),
-    parsed (at least one ``paragraph(...)`` call, no character a .docx cannot hold), then
-    rendered, sandboxed, with each valid year's data (stray text, undefined names, unknown
-    styles), writing nothing. Each problem at its line, like the data's."""
-
-    from jinja2 import Environment, TemplateSyntaxError, nodes
-
-    from annual_report.blocks import FORBIDDEN
+    parsed, then rendered, sandboxed, with each valid year's data, writing nothing."""
+    from annual_report import outline
     from annual_report.load.decode import read_text
-    from annual_report.load.source import file_problem, text_position
 
     try:
         text, problems = read_text(path)
     except DataError as exc:
         return exc.problems
-    if found := FORBIDDEN.search(text):
-        line, column = text_position(text, found.start())
-        code = f"U+{ord(found.group()):04X}"
-        english = (
-            f"大纲模板含有 Word 文档不能容纳的字符 {code}（Word 的 Shift+Enter 换行符是 U+000B），"
-            f"请删去（character {code} not allowed in a .docx）"
-        )
-        problems.append(file_problem(path, "outline_char", english, line, column))
-    try:
-        tree = Environment().parse(text)  # the syntax only: the sandbox matters when it runs
-    except TemplateSyntaxError as exc:
-        english = f"大纲模板语法错误：{exc.message}（outline template syntax error）"
-        return [*problems, file_problem(path, "outline_syntax", english, exc.lineno or 1)]
-    calls = (call.node for call in tree.find_all(nodes.Call))
-    if not any(isinstance(node, nodes.Name) and node.name == "paragraph" for node in calls):
-        english = (
-            "大纲模板没有写出任何段落（文件为空？）：每个段落须由 paragraph(...) 写出"
-            "（the outline writes no paragraph）"
-        )
-        problems.append(file_problem(path, "outline_empty", english))
+    problems += outline.template_problems(path, text)
     if any(p.severity == "error" for p in problems):
         return problems
-    return problems + _render_outline(path, text, valid)
-
-
-def _render_outline(path: Path, text: str, valid: dict[int, dataset.Checked]) -> list[Problem]:
-    """Render the outline for every valid year as build does; one problem per distinct error,
-    naming the years it stops."""
-    from annual_report import outline
-    from annual_report.load.source import file_problem
-
-    stopped: dict[tuple[int, str], list[int]] = {}
-    for year, checked in valid.items():
-        assert checked.data is not None  # only valid years are here
-        context = outline.outline_context(checked.data, checked.prior)
-        try:
-            outline.render_outline(text, context, display_path(path))
-        except outline.OutlineError as exc:
-            stopped.setdefault((exc.line or 1, exc.detail), []).append(year)
-    return [
-        file_problem(
-            path,
-            "outline_render",
-            f"按 {'、'.join(map(str, years))} 年数据生成时出错（build would stop）：{detail}",
-            line,
-        )
-        for (line, detail), years in stopped.items()
-    ]
+    contexts = {
+        year: outline.outline_context(checked.data, checked.prior)
+        for year, checked in valid.items()
+        if checked.data is not None  # only valid years are here
+    }
+    return problems + outline.render_problems(path, text, contexts)
 
 
 def build_year(
