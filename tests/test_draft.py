@@ -38,6 +38,7 @@ def test_an_unfinished_year_is_refused_without_draft(data: Path, tmp_path: Path)
     result = build(data, tmp_path / "out")
     assert result.exit_code == 1
     assert "尚未填写" in result.output
+    assert "请用 annual-report build 2023 --draft 生成草稿" in result.output  # the way out
     assert not (tmp_path / "out").exists()
 
 
@@ -78,6 +79,7 @@ def test_draft_still_stops_on_a_real_error(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "一千" in result.output
     assert "尚未填写" not in result.output  # only what stops it is said
+    assert "--draft 生成草稿" not in result.output  # a draft would not help
     assert not (tmp_path / "out").exists()
 
 

@@ -204,9 +204,14 @@ def load_year(
     checked = check_year(data_dir, year, read_prior)
     if checked.data is not None:
         return LoadedYear(checked.data, checked.prior, checked.warnings)
-    to_do = [p for p in checked.errors if p.code in unfinished.CODES] if draft else []
+    unfilled = [p for p in checked.errors if p.code in unfinished.CODES]
+    to_do = unfilled if draft else []
     if checked.parsed is None or len(to_do) < len(checked.errors):
-        raise DataError([p for p in checked.problems if p not in to_do])
+        only_unfilled = checked.parsed is not None and len(unfilled) == len(checked.errors)
+        note = message("draft_hint", "only still to fill in: try --draft", year=year)
+        raise DataError(
+            [p for p in checked.problems if p not in to_do], note if only_unfilled else ""
+        )
     as_warnings = [replace(p, severity="warning") for p in to_do]
     return LoadedYear(checked.parsed, checked.prior, sorted(checked.warnings + as_warnings))
 

@@ -19,6 +19,7 @@ from annual_report.followup import follow_through
 from annual_report.load.source import Loc, Source
 from annual_report.model import METRIC_KEY, Metric, YearData
 
+ARABIC_DIGIT = re.compile(r"[0-9０-９]")
 METRIC_TYPO = 0.8
 """How alike a metric key must be to one the year defines to be suggested as its typo: a deleted
 ``parking_spaces`` is not ``charging_piles`` (0.64), ``charging_pile`` is (0.96)."""
@@ -51,6 +52,8 @@ def _typed_quantities(
     taken = set(metrics)
     for stem, loc, text in data.prose():
         masked = prose.masked(text)  # a reference's 〇 are no digits anyone typed
+        if not ARABIC_DIGIT.search(masked):
+            continue  # the common case, decided without the recogniser
         for found in quantities.find(masked):
             if found.numerals != "arabic" or found.sign is not None:
                 continue
