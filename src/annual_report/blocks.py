@@ -17,8 +17,12 @@ complement of what is allowed, which costs the regex compiler milliseconds at ev
 FORBIDDEN = re.compile(f"[{XML_FORBIDDEN}]")
 """One of them: no text with it may reach a block (the outline refuses it at its place)."""
 
-BlockStyle = Literal["title", "blank", "body", "heading1", "heading2", "signature", "date"]
-RunRole = Literal["plain", "lead", "runin"]
+BlockStyle = Literal[
+    "title", "blank", "body", "heading1", "heading2", "level3", "level4", "caption", "table",
+    "signature", "date",
+]  # fmt: skip
+RunRole = Literal["plain", "lead", "runin", "runin3", "runin4"]
+"""runin: a run-in （一） heading (楷体); runin3 / runin4: run-in 1. and （1） headings."""
 BLOCK_STYLES: tuple[str, ...] = BlockStyle.__args__  # type: ignore[attr-defined]
 
 
@@ -36,6 +40,10 @@ class Block:
 
     style: BlockStyle
     runs: tuple[Run, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    """A table's cells, row by row (style "table" only)."""
+    header: bool = False
+    """Whether the table's first row is its header (bold, repeated on every page)."""
 
     @property
     def text(self) -> str:

@@ -17,11 +17,11 @@ from pydantic import ValidationError
 from annual_report import rules, unfinished, validation, writing
 from annual_report.errors import DataError, Problem, closest, display_path, message
 from annual_report.load import guarded, load_file
-from annual_report.load.source import Loc, Source
+from annual_report.load.source import Source
 from annual_report.model import (
-    PlansFile,
+    FILE_MODELS,
+    FileKind,
     ReportFile,
-    SectionFile,
     Strict,
     YearData,
 )
@@ -162,25 +162,18 @@ def _read(folder: Path, *, traps: bool) -> tuple[Checked, bool]:
     are), and whether report.yaml's list is usable as it stands (no name missing or twice)."""
     checked = Checked(None)
     report = _validate(checked, folder / REPORT_FILE, ReportFile, REPORT_STEM, traps)
-    plans_stem: str | None
     if report is None:  # still check whatever files are there
-        stems, plans_stem, listed = _guess_sections(folder), "plans", False
+        listed, usable = _guess_files(folder), False
     else:
-        stems, plans_stem = _listed_files(checked, folder, report)
-        listed = len(stems) == len(report.sections) and plans_stem is not None
-    sections = {
-        stem: _validate(checked, folder / f"{stem}.yaml", SectionFile, stem, traps)
-        for stem in stems
+        listed = _listed_files(checked, folder, report)
+        usable = len(listed) == len(report.listed())
+    files = {
+        stem: _validate(checked, folder / f"{stem}.yaml", FILE_MODELS[kind], stem, traps)
+        for stem, kind in listed
     }
-    plans = (
-        _validate(checked, folder / f"{plans_stem}.yaml", PlansFile, plans_stem, traps)
-        if plans_stem is not None
-        else None
-    )
-    complete = report is not None and set(sections) == set(report.sections)
-    if report and plans and complete and all(sections.values()):
-        checked.parsed = YearData(report=report, sections=sections, plans=plans)  # type: ignore[arg-type]
-    return checked, listed
+    if report and usable and all(files.values()):
+        checked.parsed = YearData.assemble(report, files)  # type: ignore[arg-type]
+    return checked, usable
 
 
 def _not_said(found: list[Problem], said: list[Problem]) -> list[Problem]:
@@ -216,60 +209,62 @@ def load_year(
     return LoadedYear(checked.parsed, checked.prior, sorted(checked.warnings + as_warnings))
 
 
-def _guess_sections(folder: Path) -> list[str]:
-    """Without a valid report.yaml, still check whatever section files are there."""
-    return sorted(
-        p.stem for p in folder.glob("*.yaml") if p.name not in (REPORT_FILE, "plans.yaml")
-    )
+def _guess_files(folder: Path) -> list[tuple[str, FileKind]]:
+    """Without a valid report.yaml, still check whatever files are there: plans.yaml as the
+    plans, the others as sections."""
+    return [
+        (p.stem, "plans" if p.name == "plans.yaml" else "section")
+        for p in sorted(folder.glob("*.yaml"))
+        if p.name != REPORT_FILE
+    ]
 
 
-def _listed_files(
-    checked: Checked, folder: Path, report: ReportFile
-) -> tuple[list[str], str | None]:
-    """The section stems and the plans stem to load, each once; every listed name that cannot be
-    loaded is said at its place in report.yaml (a missing file with the likely one, report.yaml
-    itself, a name listed twice). A .yaml file in the folder that report.yaml does not name never
+MISSING_CODES: dict[str, str] = {
+    "sections": "section_missing",
+    "plans": "plans_missing",
+    "file": "part_file_missing",
+}
+"""The error for a file report.yaml names that is not there, by the field that names it."""
+
+
+def _listed_files(checked: Checked, folder: Path, report: ReportFile) -> list[tuple[str, FileKind]]:
+    """The files to load, each once, with their kind; every listed name that cannot be loaded
+    is said at its place in report.yaml (a missing file with the likely one, report.yaml itself,
+    a name listed twice). A .yaml file in the folder that report.yaml does not name never
     reaches the document: a warning."""
     present = sorted(p.stem for p in folder.glob("*.yaml"))
     source = checked.sources[REPORT_STEM]
-    candidates = [p for p in present if p not in (REPORT_STEM, report.plans, *report.sections)]
-
-    def usable(loc: Loc, stem: str, missing: str, field: str) -> bool:
-        if stem == REPORT_STEM:
+    listed = report.listed()
+    names = {stem for stem, _, _ in listed}
+    candidates = [p for p in present if p != REPORT_STEM and p not in names]
+    found: list[tuple[str, FileKind]] = []
+    seen: set[str] = set()
+    for stem, kind, loc in listed:
+        field = str(loc[-2] if isinstance(loc[-1], int) else loc[-1])
+        if stem in seen:
+            checked.problems.append(
+                source.problem(loc, "duplicate_section", "listed twice", stem=stem)
+            )
+        elif stem == REPORT_STEM:
             checked.problems.append(
                 source.problem(loc, "reserved_stem", "report.yaml itself", field=field)
             )
-            return False
-        if stem not in present:
+        elif stem not in present:
             guess = closest(stem, candidates)
             checked.problems.append(
                 source.problem(
                     loc,
-                    missing,
+                    MISSING_CODES[field],
                     "file not found",
                     file=display_path(folder / f"{stem}.yaml"),
                     hint=f"，您是否想写 '{guess}'?" if guess else "",
                 )
             )
-            return False
-        return True
-
-    plans: str | None = report.plans
-    if not usable(("plans",), report.plans, "plans_missing", "plans"):
-        plans = None
-    stems: list[str] = []
-    seen: set[str] = {report.plans}
-    for i, stem in enumerate(report.sections):
-        if stem in seen:
-            checked.problems.append(
-                source.problem(("sections", i), "duplicate_section", "listed twice", stem=stem)
-            )
-        elif usable(("sections", i), stem, "section_missing", "sections"):
-            stems.append(stem)
+        else:
+            found.append((stem, kind))
         seen.add(stem)
-    listed = {REPORT_STEM, report.plans, *report.sections}
     for stem in present:
-        if stem not in listed:
+        if stem not in names and stem != REPORT_STEM:
             checked.problems.append(
                 Problem(
                     display_path(folder / f"{stem}.yaml"),
@@ -281,7 +276,7 @@ def _listed_files(
                     "warning",
                 )
             )
-    return stems, plans
+    return found
 
 
 def _validate(

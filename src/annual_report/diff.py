@@ -33,7 +33,21 @@ from typing import Any, Literal
 
 from annual_report import numbers, unfinished
 from annual_report.followup import FollowThrough, TargetCheck, follow_through
-from annual_report.model import Item, Metric, Place, YearData
+from annual_report.model import (
+    Entry,
+    Heading,
+    Item,
+    Metric,
+    Paragraph,
+    PartFile,
+    Place,
+    Plan,
+    PlansFile,
+    ReportFile,
+    SectionFile,
+    YearData,
+    paragraphs,
+)
 from annual_report.numbers import as_decimal, round_tenth
 
 Op = Literal["equal", "delete", "insert"]
@@ -176,7 +190,7 @@ def compare(old: YearData, new: YearData, *, threshold: Decimal = Decimal(50)) -
     result.meta = _meta(old, new)
     result.metrics = _metrics(old.metrics(), new.metrics(), threshold)
     result.items, result.unchanged = _items(_all_items(old), _all_items(new))
-    if old.plans.year == new.year:
+    if old.plans is not None and old.plans.year == new.year:
         found, result.unknown_plans = follow_through(old, new)
         result.follow_through = [_plan_check(check, old, new) for check in found]
     if not result.has_differences:
@@ -189,18 +203,32 @@ def _plan_check(check: FollowThrough, old: YearData, new: YearData) -> PlanCheck
     【待更新】) is the plan's own text: the body init wrote (its ``（YYYY年计划原文）`` quote in
     front), or the plan's body itself."""
     status: Literal["reported", "unrewritten", "draft", "missing"] = check.status
-    if check.status == "reported":
+    if check.status == "reported" and old.plans is not None:
         plan = next(p for p in old.plans.items if (p.id, p.heading) == (check.plan, check.heading))
 
-        def plan_text(item: Item) -> bool:
-            body = unfinished.strip_marker(item.body)
+        def plan_text(node: Entry) -> bool:
+            body = unfinished.strip_marker(_texts(node)[1])
             return bool(unfinished.PLAN_ORIGINAL_START.match(body)) or body == plan.body
 
         reporting = [new.item(place) for place in check.items]
-        done = [item for item in reporting if unfinished.MARKER not in item.lead + item.body]
-        if all(plan_text(item) for item in done):  # reported: done is not empty
+        done = [node for node in reporting if unfinished.MARKER not in "".join(_texts(node))]
+        if all(plan_text(node) for node in done):  # reported: done is not empty
             status = "unrewritten"
     return PlanCheck(check.plan, check.heading, status, check.items, check.targets)
+
+
+def _texts(node: Entry | Plan) -> tuple[str, str]:
+    """(what names it, its text) of an entry: lead and body; a heading and its run-in body; a
+    paragraph's text; a table's caption and its cells."""
+    if isinstance(node, Item):
+        return node.lead, node.body
+    if isinstance(node, Paragraph):
+        return "", node.text
+    if isinstance(node, Heading | Plan):
+        return node.heading, node.body or ""
+    table = node.table
+    cells = table.metrics or [" | ".join(row) for row in [table.header or [], *(table.rows or [])]]
+    return table.caption or "", "；".join(cells)
 
 
 def _text_change(name: str, old: str | None, new: str | None) -> FieldChange | None:
@@ -215,16 +243,35 @@ def _meta(old: YearData, new: YearData) -> list[FieldChange]:
         ("organization", a.organization, b.organization),
         ("signature", a.signature, b.signature),
         ("date", a.date and a.date.isoformat(), b.date and b.date.isoformat()),
-        ("preamble", a.preamble, b.preamble),
-        ("closing", a.closing, b.closing),
-        ("sections", "、".join(a.sections), "、".join(b.sections)),
+        ("preamble", _joined(a.preamble), _joined(b.preamble)),
+        ("closing", _joined(a.closing), _joined(b.closing)),
+        ("sections", "、".join(old.sections), "、".join(new.sections)),
     ]
-    for stem in [*a.sections, *(s for s in b.sections if s not in a.sections)]:
+    if a.parts is not None or b.parts is not None:
+        pairs.append(("parts", _parts(a), _parts(b)))
+    for stem in [*old.sections, *(s for s in new.sections if s not in old.sections)]:
         before, after = old.sections.get(stem), new.sections.get(stem)
         pairs.append((f"{stem}.heading", before and before.heading, after and after.heading))
-        pairs.append((f"{stem}.intro", before and before.intro, after and after.intro))
+        pairs.append((f"{stem}.body", before and before.body, after and after.body))
+        pairs.append((f"{stem}.intro", before and _joined(before.intro),
+                      after and _joined(after.intro)))  # fmt: skip
+    for stem in [*old.parts, *(s for s in new.parts if s not in old.parts)]:
+        was, now = old.parts.get(stem), new.parts.get(stem)
+        pairs.append((f"{stem}.intro", was and _joined(was.intro), now and _joined(now.intro)))
     changes = [_text_change(name, x, y) for name, x, y in pairs]
     return [c for c in changes if c is not None]
+
+
+def _joined(value: str | list[str] | None) -> str:
+    return "\n".join(paragraphs(value))
+
+
+def _parts(report: ReportFile) -> str:
+    """The document's parts as one line: 一、summary 工作成效 …"""
+    return "；".join(
+        " ".join((part.kind, part.title or "", "、".join(part.stems()), _joined(part.intro)))
+        for part in report.outline()
+    )
 
 
 def _metrics(
@@ -268,25 +315,33 @@ class _Placed:
     lead: str
     body: str
     plan: str | None
+    below: tuple[int, ...] = ()
+    """Its indexes under the top-level entry: () for economy[1], (0,) for the 1. under it."""
+
+    @property
+    def path(self) -> tuple[int, ...]:
+        return (self.index, *self.below)
 
     @property
     def place(self) -> Place:
-        return Place(self.section, self.index)
+        return Place(self.section, self.index, self.below)
 
     @property
     def key(self) -> str:
-        return self.id or unfinished.strip_marker(self.lead)
+        return self.id or unfinished.strip_marker(self.lead) or self.body[:20]
 
 
 def _all_items(data: YearData) -> list[_Placed]:
-    out = [
-        _Placed(place.stem, place.position, item.id, item.lead, item.body, item.plan)
-        for place, item in data.items()
-    ]
-    out += [
-        _Placed(PLANS, i, plan.id, plan.heading, plan.body, None)
-        for i, plan in enumerate(data.plans.items)
-    ]
+    """Every entry at every level: paragraphs, headings, tables, and the plans (as ``plans``)."""
+    plans = data.report.plans_stem()
+    out = []
+    for stem, loc, node in data.nodes():
+        if isinstance(node, SectionFile | PartFile | PlansFile):
+            continue  # the file itself: its heading and intro are meta fields
+        lead, body = _texts(node)
+        place = Place.at(PLANS if stem == plans else stem, loc)
+        plan = getattr(node, "plan", None)
+        out.append(_Placed(place.stem, place.position, node.id, lead, body, plan, place.below))
     return out
 
 
@@ -359,7 +414,9 @@ def _id_key(item: _Placed) -> Hashable | None:
 
 
 def _lead_key(item: _Placed) -> Hashable | None:
-    return unfinished.strip_marker(item.lead), item.section == PLANS
+    """A paragraph without a lead has none to match by: similar text decides."""
+    lead = unfinished.strip_marker(item.lead)
+    return (lead, item.section == PLANS) if lead else None
 
 
 def _take_equal(
@@ -452,15 +509,16 @@ def _moved(pairs: list[tuple[_Placed, _Placed]]) -> set[int]:
     """Items now in another section, or out of order within their section (those outside the
     longest run kept in order, so one moved item does not mark its neighbours)."""
     moved: set[int] = set()
-    by_section: dict[str, list[tuple[int, _Placed]]] = {}
+    by_section: dict[str, list[tuple[tuple[int, ...], _Placed]]] = {}
     for a, b in pairs:
         if a.section != b.section:
             moved.add(id(b))
         else:
-            by_section.setdefault(a.section, []).append((a.index, b))
+            by_section.setdefault(a.section, []).append((a.path, b))
     for members in by_section.values():
         members.sort(key=lambda pair: pair[0])
-        kept = _longest_increasing([b.index for _, b in members])
+        rank = {path: n for n, path in enumerate(sorted({b.path for _, b in members}))}
+        kept = _longest_increasing([rank[b.path] for _, b in members])
         moved |= {id(b) for n, (_, b) in enumerate(members) if n not in kept}
     return moved
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from annual_report import numbers, unfinished
-from annual_report.model import Metric, Place, YearData
+from annual_report.model import Metric, Place, YearData, node_lead, node_prose
 
 
 @dataclass(frozen=True)
@@ -45,24 +45,26 @@ def follow_through(
 ) -> tuple[list[FollowThrough], list[tuple[Place, str]]]:
     """Each of ``prior``'s plans (for ``current``'s year): the items reporting on it and its
     targets against what ``current`` achieved; and the items naming a plan that is not there."""
+    if prior.plans is None:
+        return [], []
     ids = {plan.id for plan in prior.plans.items if plan.id}
     items = list(current.items())
     achieved = current.metrics()
     out: list[FollowThrough] = []
     for plan in prior.plans.items:
         hits = [
-            (place, item)
-            for place, item in items
+            (where, item)
+            for where, item in items
             if (plan.id is not None and item.plan == plan.id)
-            or (plan.id is None and unfinished.strip_marker(item.lead) == plan.heading)
+            or (plan.id is None and unfinished.strip_marker(node_lead(item)) == plan.heading)
         ]
-        done = [place for place, item in hits if not _draft(item.lead, item.body)]
+        done = [where for where, item in hits if not _draft(*(t for _, t in node_prose(item)))]
         status: Literal["reported", "draft", "missing"] = (
             "reported" if done else "draft" if hits else "missing"
         )
         targets = [_target(key, target, achieved.get(key)) for key, target in plan.targets.items()]
         out.append(FollowThrough(plan.id, plan.heading, status, [p for p, _ in hits], targets))
-    unknown = [(place, item.plan) for place, item in items if item.plan and item.plan not in ids]
+    unknown = [(where, item.plan) for where, item in items if item.plan and item.plan not in ids]
     return out, unknown
 
 

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from annual_report.blocks import BLOCK_STYLES, FORBIDDEN, Block, BlockStyle, Run, RunRole
 from annual_report.errors import Problem, UserError, display_path
 from annual_report.load.source import file_problem, text_position
-from annual_report.model import YearData
-from annual_report.numbers import chinese_numeral
+from annual_report.model import (
+    Heading,
+    Item,
+    Paragraph,
+    Part,
+    Plan,
+    SectionFile,
+    Table,
+    YearData,
+    node_lead,
+    paragraphs,
+)
+from annual_report.numbers import chinese_numeral, format_metric, yoy_phrase
 from annual_report.prose import render
 
 
@@ -38,15 +50,23 @@ class OutlineError(UserError):
 _HINTS = {"\x0b": "（Word 中 Shift+Enter 的手动换行符？）", "\x0c": "（分页符？）"}
 
 
-def block(style: object, text: object = "", lead: object = "", runin: object = "") -> Block:
+RUNIN_ROLES: dict[object, RunRole] = {2: "runin", 3: "runin3", 4: "runin4"}
+"""A run-in heading's look by its level: （一） 楷体, 1. bold, （1） plain (the profile's runs)."""
+
+
+def block(
+    style: object, text: object = "", lead: object = "", runin: object = "", level: object = 2
+) -> Block:
     """One ``paragraph(...)`` call of the template, checked: a known style and texts that are
     text (a number or a list would otherwise reach python-docx and fail there)."""
-    if not isinstance(style, str) or style not in BLOCK_STYLES:
+    if not isinstance(style, str) or style not in BLOCK_STYLES or style == "table":
         raise OutlineError(
             f"未知的段落样式 “{style}”，可用：{', '.join(BLOCK_STYLES)}（unknown paragraph style）"
         )
+    if level not in RUNIN_ROLES:
+        raise OutlineError(f"paragraph(...) 的 level 只能是 2、3、4，实际为 {level}")
     arguments: tuple[tuple[RunRole, str, object], ...] = (
-        ("runin", "runin", runin),
+        (RUNIN_ROLES[level], "runin", runin),
         ("lead", "lead", lead),
         ("plain", "text", text),
     )
@@ -91,18 +111,28 @@ def render_outline(
         *extra: object,
         lead: object = "",
         runin: object = "",
+        level: object = 2,
         **unknown: object,
     ) -> str:
         if extra or unknown:
             given = ", ".join([*map(repr, extra), *(f"{k}=…" for k in unknown)])
             raise OutlineError(
-                f"paragraph(...) 多了参数 {given}；写法：paragraph(样式, 文字, lead=…, runin=…)"
+                f"paragraph(...) 多了参数 {given}；"
+                "写法：paragraph(样式, 文字, lead=…, runin=…, level=…)"
             )
-        blocks.append(block(style, text, lead, runin))
+        blocks.append(block(style, text, lead, runin, level))
+        return ""
+
+    def table(view: object) -> str:
+        if not isinstance(view, TableView):
+            raise OutlineError(f"table(...) 应写 table(entry.table)，实际为 {type(view).__name__}")
+        if view.caption:
+            blocks.append(block("caption", view.caption))
+        blocks.append(Block("table", rows=view.rows, header=view.header))
         return ""
 
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.globals.update(paragraph=paragraph, cn=chinese_numeral)
+    env.globals.update(paragraph=paragraph, table=table, cn=chinese_numeral)
     try:
         template = env.template_class.from_code(
             env, _compiled(template_text), env.make_globals(None), None
@@ -245,7 +275,7 @@ def _undefined_hint(exc: BaseException, context: dict[str, Any]) -> str | None:
         )
     if found := _UNDEFINED.match(said):
         wrong = found.group(1)
-        known = [*context, "paragraph", "cn", "loop"]
+        known = [*context, "paragraph", "table", "cn", "loop"]
         guess = closest(wrong, known)
         hint = f"，您是否想写 {guess}？" if guess else "；"
         return (
@@ -304,11 +334,42 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class TableView:
+    caption: str
+    rows: tuple[tuple[str, ...], ...]
+    header: bool
+    """Whether the first row is a header row (a metric table's always is)."""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """A heading (level 2 （一）, 3 1., 4 （1）; ``index`` its number among its sibling
+    headings; ``body`` makes it run-in), a paragraph (``lead`` optional) or a table."""
+
+    kind: Literal["heading", "paragraph", "table"]
+    level: int = 0
+    index: int = 0
+    heading: str = ""
+    lead: str = ""
+    body: str = ""
+    items: tuple[EntryView, ...] = ()
+    table: TableView | None = None
+
+
+@dataclass(frozen=True)
+class PartView:
+    kind: str  # summary, plain or plans
+    title: str  # as the data gives it, without year; "" for the outline's own phrase
+    intro: tuple[str, ...]
+    items: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
 class ReportView:
     title: str  # with "\n" where title_lines break it (a line break in the same paragraph)
     organization: str
-    preamble: str
-    closing: str
+    preamble: tuple[str, ...]
+    closing: tuple[str, ...]
     signature: str
     date: str
 
@@ -320,6 +381,9 @@ _VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
         (SectionView, "section"),
         (ItemView, "item"),
         (PlanView, "plan"),
+        (PartView, "part"),
+        (EntryView, "entry"),
+        (TableView, "table"),
     )
 }
 """What the template sees, by class name as Jinja's errors show it: the name the default outline
@@ -328,34 +392,116 @@ gives it and its fields, to suggest the one a typo meant."""
 
 def outline_context(data: YearData, prior: YearData | None = None) -> dict[str, Any]:
     """What the outline template may see: the year's text with metrics filled in, nothing else.
-    ``prior`` is last year's data, for ``{{ m.key | yoy }}`` (validate made sure it is there)."""
-    metrics = data.metrics()
-    before = prior.metrics() if prior is not None else None
+    ``prior`` is last year's data, for ``{{ m.key | yoy }}`` (validate made sure it is there).
 
-    def fill(prose: str) -> str:
-        return render(prose, metrics, before)
-
+    ``parts`` is the whole document; ``sections`` and ``plans`` are the seed's shape seen the
+    way outlines written before parts existed see it."""
+    views = _Views(data, prior)
     report = data.report
+    parts = [views.part(part) for part in report.outline()]
     return {
         "year": data.year,
         "report": ReportView(
             title="\n".join(report.title_lines or [report.title]),
             organization=report.organization,
-            preamble=fill(report.preamble),
-            closing=fill(report.closing),
+            preamble=tuple(map(views.fill, paragraphs(report.preamble))),
+            closing=tuple(map(views.fill, paragraphs(report.closing))),
             signature=report.signature or "",
             date=_chinese_date(report.date) if report.date else "",
         ),
+        "parts": parts,
         "sections": [
             SectionView(
                 heading=section.heading,
-                intro=fill(section.intro) if section.intro else "",
-                items=tuple(ItemView(fill(i.lead), fill(i.body)) for i in section.items),
+                intro="".join(map(views.fill, paragraphs(section.intro))),
+                items=tuple(
+                    ItemView(fill(node_lead(i)) if isinstance(i, Item) else "", fill(_body(i)))
+                    for i in section.items
+                    if isinstance(i, Item | Paragraph)
+                    for fill in [views.fill]
+                ),
             )
             for section in data.sections.values()
         ],
-        "plans": [PlanView(fill(p.heading), fill(p.body)) for p in data.plans.items],
+        "plans": [
+            PlanView(views.fill(p.heading), views.fill(p.body or ""))
+            for p in (data.plans.items if data.plans else [])
+        ],
     }
+
+
+def _body(node: Item | Paragraph) -> str:
+    return node.body if isinstance(node, Item) else node.text
+
+
+class _Views:
+    """The year's files as the template's views, prose rendered with the year's metrics."""
+
+    def __init__(self, data: YearData, prior: YearData | None) -> None:
+        self.data = data
+        self.metrics = data.metrics()
+        self.before = prior.metrics() if prior is not None else None
+
+    def fill(self, text: str) -> str:
+        return render(text, self.metrics, self.before)
+
+    def part(self, part: Part) -> PartView:
+        intro = [*paragraphs(part.intro)]
+        if part.sections is not None:
+            items = tuple(
+                self._heading(section, 2, i + 1) for i, section in enumerate(
+                    self.data.sections[stem] for stem in part.sections
+                )
+            )  # fmt: skip
+        else:
+            top = self.data.file(str(part.file))
+            intro += paragraphs(top.intro)
+            items = self.entries(top.items, part.top_level())
+        return PartView(part.kind, part.title or "", tuple(map(self.fill, intro)), items)
+
+    def _heading(self, node: SectionFile | Heading | Plan, level: int, index: int) -> EntryView:
+        heading = self.fill(node.heading) if isinstance(node, Plan) else node.heading
+        items = self.entries(node.items, level + 1)
+        if isinstance(node, SectionFile):
+            intro = tuple(EntryView("paragraph", body=self.fill(t)) for t in paragraphs(node.intro))
+            items = intro + items
+        body = self.fill(node.body) if node.body is not None else ""
+        return EntryView("heading", level, index, heading, body=body, items=items)
+
+    def entries(self, items: Sequence[Any], level: int) -> tuple[EntryView, ...]:
+        found: list[EntryView] = []
+        for node in items:
+            if isinstance(node, Heading | Plan):
+                index = sum(1 for view in found if view.kind == "heading") + 1
+                found.append(self._heading(node, level, index))
+            elif isinstance(node, Item):
+                found.append(EntryView("paragraph", lead=self.fill(node.lead),
+                                       body=self.fill(node.body)))  # fmt: skip
+            elif isinstance(node, Paragraph):
+                found.append(EntryView("paragraph", body=self.fill(node.text)))
+            else:
+                found.append(EntryView("table", table=self.table(node.table)))
+        return tuple(found)
+
+    def table(self, table: Table) -> TableView:
+        if table.rows is not None:
+            rows = [tuple(table.header)] if table.header else []
+            rows += [tuple(row) for row in table.rows]
+            return TableView(table.caption or "", tuple(rows), table.header is not None)
+        header = ("指标", "单位", f"{self.data.year}年") + (("同比",) if table.yoy else ())
+        body: list[tuple[str, ...]] = []
+        for key in table.metrics or []:
+            metric = self.metrics[key]
+            cells: tuple[str, ...] = (
+                metric.label,
+                metric.unit,
+                format_metric(metric.model_copy(update={"unit": ""})),
+            )
+            if table.yoy:
+                prior = (self.before or {}).get(key)
+                cells += (yoy_phrase(metric, prior).removeprefix("同比"),)
+            body.append(cells)
+        return TableView(table.caption or "", (header, *body), True)
 
 
 def _chinese_date(day: dt.date) -> str:

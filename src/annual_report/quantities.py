@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Literal
 
 from annual_report.model import APPROX_AFTER_UNIT, APPROX_AFTER_VALUE
+from annual_report.numbers import CHINESE_DIGITS, CHINESE_MYRIADS, CHINESE_UNITS, chinese_number
 
 BASE_UNITS = (
     "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "米", "亩", "吨", "千克", "公斤",
@@ -43,10 +44,6 @@ purpose: after a number they make a date, an ordinal or a rank."""
 MULTIPLIERS = ("百万", "千万", "万", "亿", "千")
 PERCENT_UNITS = ("个百分点", "百分点", "%", "％", "‰")
 
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-CHINESE_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-SMALL_PLACES = {"十": 10, "百": 100, "千": 1000}
-BIG_PLACES = {"万": 10_000, "亿": 100_000_000}
 SIGNS = {"+": "+", "＋": "+", "-": "-", "－": "-"}
 THRESHOLD_WORDS = ("以上", "以下", "以内")
 RANGE_MARKS = "-－~～—至到"
@@ -62,7 +59,7 @@ _UNIT = (
     f"(?:{_alternation(PERCENT_UNITS)})"
     f"|(?:{_alternation(MULTIPLIERS)})?(?:{_alternation(BASE_UNITS)})"
 )
-_CHINESE = "".join(CHINESE_DIGITS) + "".join(SMALL_PLACES) + "".join(BIG_PLACES)
+_CHINESE = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "".join(CHINESE_MYRIADS)
 PATTERN = re.compile(
     rf"(?P<before>超过|(?<![{AFTER_TIMES}])近|(?<![{AFTER_CONTRACT}])约|超|逾)?"
     r"(?P<sign>[+＋\-－])?"
@@ -165,22 +162,8 @@ def _arabic_value(number: str) -> int | Decimal:
 
 def _chinese_value(number: str, approximate: bool) -> int | None:
     """一千二百 → 1200, 百 → 100 (with 余/多 only); None for a word that is not a count."""
-    if not any(c in SMALL_PLACES or c in BIG_PLACES for c in number):
+    if not any(c in CHINESE_UNITS or c in CHINESE_MYRIADS for c in number):
         return None  # 两个, 一是, 二〇二二: digits alone are words (or a year spelt out)
     if len(number) == 1 and not approximate:
         return None  # 百年, 千家万户: a bare place word is an idiom, 百余 a count
-    total, section, digit = 0, 0, None
-    for char in number:
-        if CHINESE_DIGITS.get(char) == 0:
-            digit = None  # 一万零五百: 零 holds an empty place
-        elif char in CHINESE_DIGITS:
-            if digit is not None:
-                return None  # 十八八: two digits in a row is no numeral
-            digit = CHINESE_DIGITS[char]
-        elif char in SMALL_PLACES:
-            section += (1 if digit is None else digit) * SMALL_PLACES[char]
-            digit = None
-        else:
-            total = (total + section + (digit or 0)) * BIG_PLACES[char]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+    return chinese_number(number)

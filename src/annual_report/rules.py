@@ -9,6 +9,7 @@ plans nobody reports on and unknown plan ids.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,21 @@ from annual_report import naming, numbers, prose, quantities, unfinished
 from annual_report.errors import Problem, chinese, closest
 from annual_report.followup import follow_through
 from annual_report.load.source import Loc, Source
-from annual_report.model import METRIC_KEY, Metric, YearData
+from annual_report.model import (
+    METRIC_KEY,
+    Heading,
+    Item,
+    Metric,
+    Paragraph,
+    Plan,
+    TableEntry,
+    YearData,
+    node_prose,
+)
 
 ARABIC_DIGIT = re.compile(r"[0-9０-９]")
+MAX_LEVEL = 4
+"""（1）: the deepest heading level GB/T 9704 numbers."""
 METRIC_TYPO = 0.8
 """How alike a metric key must be to one the year defines to be suggested as its typo: a deleted
 ``parking_spaces`` is not ``charging_piles`` (0.64), ``charging_pile`` is (0.96)."""
@@ -35,6 +48,8 @@ def cross_check(
     metrics = _unique_metrics(data, sources, problems)
     used: set[str] = set()
     problems += _references(data, sources, metrics, used, prior)
+    problems += _tables(data, sources, metrics, used)
+    problems += _levels(data, sources)
     problems += _templates_outside_prose(data, sources)
     problems += _unused_metrics(data, sources, used)
     problems += _typed_quantities(data, sources, metrics)
@@ -76,6 +91,39 @@ def _typed_quantities(
     return problems
 
 
+def _tables(
+    data: YearData, sources: dict[str, Source], metrics: dict[str, Metric], used: set[str]
+) -> list[Problem]:
+    """A metric table's rows name metrics the year defines (its 同比 column is checked with
+    ``| yoy``, in ``_yoy_problems``)."""
+    problems = []
+    for stem, loc, node in data.nodes():
+        keys = node.table.metrics if isinstance(node, TableEntry) else None
+        for i, key in enumerate(keys or []):
+            used.add(key)
+            if key not in metrics:
+                guess = closest(key, list(metrics), METRIC_TYPO)
+                problems.append(
+                    sources[stem].problem(
+                        (*loc, "table", "metrics", i),
+                        "table_metric",
+                        f"undefined metric '{key}' in a table",
+                        key=key,
+                        hint=f"，您是否想写 '{guess}'?" if guess else "",
+                    )
+                )
+    return problems
+
+
+def _levels(data: YearData, sources: dict[str, Source]) -> list[Problem]:
+    """GB/T 9704 numbers four levels (一、（一） 1. （1））: a heading nested deeper has none."""
+    return [
+        sources[stem].problem((*loc, "heading"), "too_deep_heading", "nested too deep")
+        for stem, loc, _, level in data.headings()
+        if level > MAX_LEVEL
+    ]
+
+
 def _templates_outside_prose(data: YearData, sources: dict[str, Source]) -> list[Problem]:
     """Only prose may name metrics; template syntax in a title, heading or label is refused
     (it would never run, but it would be printed, and it is never what the office meant)."""
@@ -98,10 +146,11 @@ def _templates_outside_prose(data: YearData, sources: dict[str, Source]) -> list
 
 
 def _plans_year(data: YearData, sources: dict[str, Source]) -> list[Problem]:
-    if data.plans.year == data.year + 1:
+    stem = data.report.plans_stem()
+    if data.plans is None or stem is None or data.plans.year == data.year + 1:
         return []
     return [
-        sources[data.report.plans].problem(
+        sources[stem].problem(
             ("year",),
             "plans_year",
             "plans must be for year + 1",
@@ -209,24 +258,23 @@ def followup_problems(
     folder = sources["report"].path.parent
     prior_year = data.year - 1
     problems += _yoy_problems(data, sources, prior, prior_year, folder.parent)
-    if prior is not None and prior.plans.year == data.year:
+    if prior is not None and prior.plans is not None and prior.plans.year == data.year:
         problems += _plan_problems(data, sources, prior)
     if prior is not None:
         problems += _unchanged(data, sources, prior)
     return problems
 
 
-def _paragraphs(data: YearData) -> list[tuple[str, Loc, tuple[str, str], bool]]:
-    """(file stem, place, (lead or heading, body), marked unchanged) of every item and plan."""
-    found: list[tuple[str, Loc, tuple[str, str], bool]] = [
-        (stem, ("items", i, "body"), (item.lead, item.body), item.unchanged)
-        for stem, section in data.sections.items()
-        for i, item in enumerate(section.items)
-    ]
-    found += [
-        (data.report.plans, ("items", i, "body"), (plan.heading, plan.body), plan.unchanged)
-        for i, plan in enumerate(data.plans.items)
-    ]
+def _paragraphs(data: YearData) -> list[tuple[str, Loc, tuple[str, ...], bool]]:
+    """(file stem, place, its texts, marked unchanged) of every paragraph, heading and plan that
+    has a text of its own (a standalone heading's words are its title, not news)."""
+    found: list[tuple[str, Loc, tuple[str, ...], bool]] = []
+    for stem, loc, node in data.nodes():
+        if isinstance(node, Item | Paragraph | Heading | Plan):
+            texts = node_prose(node)
+            if texts and not (isinstance(node, Heading) and node.body is None):
+                place = (*loc, texts[-1][0][0])
+                found.append((stem, place, tuple(t for _, t in texts), node.unchanged))
     return found
 
 
@@ -247,6 +295,20 @@ def _unchanged(data: YearData, sources: dict[str, Any], prior: YearData) -> list
     ]
 
 
+def _yoy_uses(data: YearData) -> Iterator[tuple[str, Loc, list[str]]]:
+    """Where the year compares metrics with last year: ``| yoy`` in prose, a table's 同比
+    column (each row at its key)."""
+    for stem, loc, text in data.prose():
+        try:
+            yield stem, loc, prose.yoy_references(text)
+        except prose.ProseError:
+            continue  # cross_check reports it
+    for stem, loc, node in data.nodes():
+        if isinstance(node, TableEntry) and node.table.yoy:
+            for i, key in enumerate(node.table.metrics or []):
+                yield stem, (*loc, "table", "metrics", i), [key]
+
+
 def _yoy_problems(
     data: YearData,
     sources: dict[str, Any],
@@ -257,11 +319,7 @@ def _yoy_problems(
     problems: list[Problem] = []
     metrics = data.metrics()
     before = prior.metrics() if prior is not None else {}
-    for stem, loc, text in data.prose():
-        try:
-            keys = prose.yoy_references(text)
-        except prose.ProseError:
-            continue  # cross_check reports it
+    for stem, loc, keys in _yoy_uses(data):
         for key in keys:
             current = metrics.get(key)
             if current is None:
@@ -312,21 +370,22 @@ def _plan_problems(data: YearData, sources: dict[str, Any], prior: YearData) -> 
     checks, unknown = follow_through(prior, data)
     problems: list[Problem] = []
     report = sources["report"]
+    where = ("sections",) if data.report.parts is None else ("parts",)
     for check in checks:
         if check.status == "missing":
             problem = report.problem(
-                ("sections",),
+                where,
                 "plan_unreported",
                 f"no item reports on last year's plan '{check.plan or check.heading}'",
                 plan=check.plan or "（无 id）",
                 heading=check.heading,
             )
             problems.append(replace(problem, severity="warning"))
-    ids = [plan.id for plan in prior.plans.items if plan.id]
+    ids = [plan.id for plan in prior.plans.items if plan.id] if prior.plans else []
     for place, plan_id in unknown:
         guess = closest(plan_id, ids)
         problem = sources[place.stem].problem(
-            ("items", place.position, "plan"),
+            (*place.loc, "plan"),
             "plan_unknown",
             f"plan '{plan_id}' is not among {prior.year}'s plans",
             plan=plan_id,

@@ -230,47 +230,91 @@ def next_year(data: YearData, folder: Path, year: int) -> dict[str, str]:
         for n, line in enumerate(advance_lines([str(x) for x in lines], source_year, delta)):
             lines[n] = type(lines[n])(line) if type(lines[n]) is not str else line
     for key in ("preamble", "closing"):
-        report[key] = _marked(
-            type(report[key])(advance_years(str(report[key]), source_year, delta))
-        )
+        _advance_text(report, key, source_year, delta)
+    for part in report.get("parts") or []:
+        _mark(part, "intro")
     _empty_metrics(report.get("metrics"), note)
     if isinstance(report.get("date"), dt.date):
         report["date"] = advance_date(report["date"], delta)
-    for stem in data.report.sections:
+    checklist = data.plans is not None and data.plans.year == year
+    summary = _summary_files(report)
+    review = _checklist_tree(data, _copied_metrics(data)) if checklist else None
+    for stem, kind, _ in data.report.listed():
         if stem == CHECKLIST:
             continue  # it reported the plans of the year before: replaced by this year's below
         tree, newline = _read(folder / f"{stem}.yaml")
-        _mark(tree, "heading")
-        _mark(tree, "intro")
-        _empty_metrics(tree.get("metrics"), note)
-        for item in tree.get("items") or []:
-            _mark(item, "lead")
-            _mark(item, "body")
-            item.pop("plan", None)  # it named a plan of the year before: not this year's
-            item.pop("unchanged", None)  # kept on purpose last year: to be decided again
-            _empty_metrics(item.get("metrics"), note)
+        if kind == "plans":
+            tree_year, tree["year"] = tree["year"], year + 1
+            _mark(tree, "intro")
+            for plan in tree.get("items") or []:
+                _carry(plan, note)
+                _empty_metrics(plan.get("targets"), f"{tree_year}年目标")
+                if isinstance(plan.get("deadline"), dt.date):  # the plans are for the year after
+                    plan["deadline"] = advance_date(plan["deadline"], delta)
+        else:
+            _carry(tree, note)
+            if stem == summary and review is not None:  # a part in one file: checklist at its end
+                tree["items"].extend(review["items"])
         files[f"{stem}.yaml"] = _dump(tree, source_year, delta, newline)
 
-    sections = report["sections"]
-    if data.plans.year == year:
-        files[f"{CHECKLIST}.yaml"] = _checklist(data, year, _copied_metrics(data), report_newline)
-        if CHECKLIST not in sections:
-            sections.append(CHECKLIST)
-    elif CHECKLIST in sections:  # plans for another year: no checklist, and not the old one
-        sections.remove(CHECKLIST)
-
-    plans, plans_newline = _read(folder / f"{data.report.plans}.yaml")
-    plans["year"] = year + 1
-    for plan in plans.get("items") or []:
-        _mark(plan, "heading")
-        _mark(plan, "body")
-        plan.pop("unchanged", None)
-        _empty_metrics(plan.get("targets"), f"{data.plans.year}年目标")
-        if isinstance(plan.get("deadline"), dt.date):  # the plans are for the year after, too
-            plan["deadline"] = advance_date(plan["deadline"], delta)
-    files[f"{data.report.plans}.yaml"] = _dump(plans, source_year, delta, plans_newline)
+    if isinstance(summary, list):
+        if review is not None and CHECKLIST not in summary:
+            summary.append(CHECKLIST)
+        elif review is None and CHECKLIST in summary:  # plans for another year: not the old one
+            summary.remove(CHECKLIST)
+        if review is not None:
+            files[f"{CHECKLIST}.yaml"] = _checklist(data, review, report_newline)
     files["report.yaml"] = _dump(report, source_year, delta, report_newline)
     return files
+
+
+def _advance_text(holder: Any, key: str, source_year: int, delta: int) -> None:
+    """A preamble or closing (one paragraph or a list of them): its years advanced, marked."""
+    value = holder.get(key)
+    if isinstance(value, str):
+        holder[key] = _marked(type(value)(advance_years(str(value), source_year, delta)))
+    elif isinstance(value, list):
+        for n, text in enumerate(value):
+            if isinstance(text, str):
+                value[n] = _marked(type(text)(advance_years(str(text), source_year, delta)))
+
+
+def _summary_files(report: Any) -> list[Any] | str | None:
+    """Where the checklist goes: the sections list of the first summary part (the checklist is
+    one more section file), or the file of a summary part written in one file."""
+    parts = report.get("parts")
+    if parts is None:
+        return report["sections"]
+    for part in parts:
+        if part.get("kind", "summary") == "summary":
+            return part.get("sections") if "sections" in part else str(part["file"])
+    return None
+
+
+def _carry(tree: Any, note: str) -> None:
+    """A file or an entry, and every entry under it, carried into the new year: each text
+    marked 【待更新】, each metric emptied, a table's caption (or first cell) marked; a ``plan:``
+    named last year's plan, not this year's."""
+    for key in ("heading", "lead", "body", "text"):
+        _mark(tree, key)
+    intro = tree.get("intro")
+    if isinstance(intro, list):
+        for n, text in enumerate(intro):
+            intro[n] = _marked(text)
+    else:
+        _mark(tree, "intro")
+    _empty_metrics(tree.get("metrics"), note)
+    table = tree.get("table")
+    if table is not None:
+        rows = table.get("header") or (table.get("rows") or [[]])[0]
+        if "caption" in table:
+            _mark(table, "caption")
+        elif rows:
+            rows[0] = _marked(rows[0])
+    tree.pop("plan", None)
+    tree.pop("unchanged", None)  # kept on purpose last year: to be decided again
+    for item in tree.get("items") or []:
+        _carry(item, note)
 
 
 def _copied_metrics(data: YearData) -> set[str]:
@@ -286,10 +330,12 @@ def advance_date(day: dt.date, delta: int) -> dt.date:
         return day.replace(year=day.year + delta, day=28)
 
 
-def _checklist(data: YearData, year: int, taken: set[str], newline: str = "\n") -> str:
-    """plan_review.yaml: one item per plan for ``year``, to rewrite as what was done."""
+def _checklist_tree(data: YearData, taken: set[str]) -> Any:
+    """The checklist: one item per plan of ``data`` for the new year, to rewrite as what was
+    done, naming its plan and carrying its targets as metrics to fill in."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    assert data.plans is not None  # only called when the plans are for ``year``
     plans_year = data.plans.year
     tree = CommentedMap()
     tree["heading"] = f"{MARKER}{plans_year}年工作计划落实情况"
@@ -299,7 +345,7 @@ def _checklist(data: YearData, year: int, taken: set[str], newline: str = "\n") 
         if plan.id is not None:
             item["plan"] = plan.id
         item["lead"] = MARKER + plan.heading
-        item["body"] = MARKER + plan_original(data.year) + plan.body
+        item["body"] = MARKER + plan_original(data.year) + (plan.body or plan.heading)
         targets = CommentedMap()
         for key, target in plan.targets.items():
             if key in taken:
@@ -322,6 +368,12 @@ def _checklist(data: YearData, year: int, taken: set[str], newline: str = "\n") 
             item["metrics"] = targets
         items.append(item)
     tree["items"] = items
+    return tree
+
+
+def _checklist(data: YearData, tree: Any, newline: str = "\n") -> str:
+    """plan_review.yaml: the checklist as a section file, with how to use it."""
+    plans_year = data.year + 1
     header = (
         "# yaml-language-server: $schema=../../schema/section.schema.json\n"
         f"# {plans_year}年工作计划落实清单：{data.year}年报告中"

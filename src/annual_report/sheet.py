@@ -86,7 +86,7 @@ def _prior_values(prior: YearData | None) -> dict[str, Value | None]:
     if prior is None:
         return {}
     values: dict[str, Value | None] = {key: metric.value for key, metric in prior.metrics().items()}
-    for plan in prior.plans.items:
+    for plan in prior.plans.items if prior.plans else []:
         values.update({key: target.value for key, target in plan.targets.items()})
     return values
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from annual_report import numbers, writing
 from annual_report.errors import Problem, closest
 from annual_report.load.source import Source
+from annual_report.model import ENTRY_TAGS
 
 NUMBER_CODES = ("int_type", "float_type", "number_type")
 
@@ -27,6 +28,7 @@ def problems(source: Source, exc: ValidationError, model: type[BaseModel]) -> li
     found = []
     plain = source.plain
     for error in exc.errors(include_url=False):
+        error["loc"] = tuple(part for part in error["loc"] if part not in ENTRY_TAGS)
         loc = _data_loc(error["loc"], plain)
         if loc in seen:
             continue

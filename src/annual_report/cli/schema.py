@@ -17,11 +17,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schemas() -> dict[str, dict[str, Any]]:
     """``{kind: schema}`` for report, section and plans files."""
-    from annual_report.model import FILE_MODELS
+    from pydantic import TypeAdapter
+
+    from annual_report.model import SCHEMA_MODELS
 
     found = {}
-    for kind, model in FILE_MODELS.items():
-        schema = model.model_json_schema(mode="validation")
+    for kind, model in SCHEMA_MODELS.items():
+        schema = TypeAdapter(model).json_schema(mode="validation")
         found[kind] = {"$schema": DIALECT, "$id": f"{kind}.schema.json", **_closed(schema)}
     return found
 

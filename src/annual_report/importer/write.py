@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from annual_report import naming, quantities
 from annual_report.importer.read import Note, SourceError
 from annual_report.importer.tree import DATE, Document, Heading, Paragraph, Part, TableNode
-from annual_report.model import Metric
+from annual_report.model import Item, Metric
 from annual_report.numbers import format_metric
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _prior_keys(prior: YearData | None) -> dict[str, str]:
     if prior is None:
         return {}
     found = {metric.label: key for key, metric in prior.metrics().items()}
-    for plan in prior.plans.items:
+    for plan in prior.plans.items if prior.plans else []:
         for key, metric in plan.targets.items():
             found.setdefault(metric.label, key)
     return found
@@ -103,8 +103,14 @@ def _prior_ids(prior: YearData | None) -> dict[str, str]:
     """Item ids by lead sentence, plan ids by heading."""
     if prior is None:
         return {}
-    found = {item.lead: item.id for s in prior.sections.values() for item in s.items if item.id}
-    found.update({plan.heading: plan.id for plan in prior.plans.items if plan.id})
+    found = {
+        item.lead: item.id
+        for s in prior.sections.values()
+        for item in s.items
+        if isinstance(item, Item) and item.id
+    }
+    plans = prior.plans.items if prior.plans else []
+    found.update({plan.heading: plan.id for plan in plans if plan.id})
     return found
 
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.section import Section
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, Twips
 from docx.styles.style import CharacterStyle, ParagraphStyle
 
 from annual_report.blocks import Block
@@ -30,10 +31,14 @@ PARAGRAPH_STYLES: dict[str, str] = {
     "body": "Normal",
     "heading1": "Heading 1",
     "heading2": "Heading 2",
+    "level3": "Heading 3",
+    "level4": "Heading 4",
+    "caption": "Caption",
     "signature": "Signature",
     "date": "Date",
 }
-_OUTLINE_LEVELS: dict[str, int] = {"heading1": 0, "heading2": 1}
+_OUTLINE_LEVELS: dict[str, int] = {"heading1": 0, "heading2": 1, "level3": 2, "level4": 3}
+_ELEMENTS = ("body", "title", "heading1", "heading2", "level3", "level4", "caption")
 _FOOTER_STYLE = "Footer"
 _HEADER_STYLE = "Header"
 
@@ -95,14 +100,14 @@ def _set_widow_control(target: ooxml.PPrTarget, profile: Profile) -> None:
 
 
 def _set_up_styles(document: Document, profile: Profile) -> None:
-    styles = document.styles
-    for key in ("body", "title", "heading1", "heading2"):
-        style = styles[PARAGRAPH_STYLES[key]]
-        _apply_element(style, getattr(profile.elements, key), profile)
+    for key in _ELEMENTS:
+        style = _get_or_add_paragraph_style(document, PARAGRAPH_STYLES[key])
+        _apply_element(style, profile.elements.element(key), profile)
         if key in _OUTLINE_LEVELS:
             ooxml.set_outline_level(style, _OUTLINE_LEVELS[key])
     _add_signature_styles(document, profile)
-    for run_style in (profile.runs.lead, profile.runs.runin):
+    _add_table_style(document, profile)
+    for run_style in profile.runs.styles().values():
         _add_character_style(document, run_style)
 
 
@@ -141,6 +146,18 @@ def _add_signature_styles(document: Document, profile: Profile) -> None:
     blank_lines = profile.signature.blank_lines_before
     signature = document.styles[PARAGRAPH_STYLES["signature"]]
     ooxml.set_space_before(signature, blank_lines * profile.line_pitch_pt)
+
+
+def _add_table_style(document: Document, profile: Profile) -> None:
+    """The cells' paragraph style: the table font and size, centred, no indent, exact spacing."""
+    look = profile.table_look()
+    style = _get_or_add_paragraph_style(document, look.style_name)
+    style.base_style = document.styles["Normal"]
+    size = profile.pt(look.size)
+    _set_font(style, look.font, size)
+    style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ooxml.set_exact_line_spacing(style, look.line_spacing_pt)
+    ooxml.set_first_line_indent_chars(style, 0, size)
 
 
 def _get_or_add_paragraph_style(document: Document, name: str) -> ParagraphStyle:
@@ -208,13 +225,17 @@ def _write_blocks(document: Document, blocks: Sequence[Block], profile: Profile)
     paragraph_ids = {
         key: style_id(PARAGRAPH_STYLES[key], WD_STYLE_TYPE.PARAGRAPH)
         for key in dict.fromkeys(block.style for block in blocks)
+        if key != "table"
     }
     run_ids = {
         role: (style_id(spec.style_name, WD_STYLE_TYPE.CHARACTER),)
-        for role, spec in (("lead", profile.runs.lead), ("runin", profile.runs.runin))
+        for role, spec in profile.runs.styles().items()
     }
     add_paragraph = ooxml.paragraph_adder(document)
     for block in blocks:
+        if block.style == "table":
+            _write_table(document, block, profile)
+            continue
         paragraph = add_paragraph(paragraph_ids[block.style])
         for run in block.runs:
             for text, marked in _marked(run.text):
@@ -224,6 +245,31 @@ def _write_blocks(document: Document, blocks: Sequence[Block], profile: Profile)
         if block.style in indents:
             size = profile.pt(getattr(profile, block.style).size)
             ooxml.set_side_indent_chars(paragraph, "right", indents[block.style], size)
+
+
+def _write_table(document: Document, block: Block, profile: Profile) -> None:
+    """A full-width grid table, cells centred in the table style; the header row bold and
+    repeated at the top of each page it runs onto."""
+    look = profile.table_look()
+    width = max(len(row) for row in block.rows)
+    table = document.add_table(rows=len(block.rows), cols=width)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    ooxml.set_table_width(table, profile.text_width_twips)
+    cell_width = Twips(profile.text_width_twips // width)
+    for r, row in enumerate(block.rows):
+        header = block.header and r == 0
+        if header:
+            ooxml.repeat_header_row(table.rows[0])
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.width = cell_width
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles[look.style_name]
+            run = paragraph.add_run(text)
+            if header and look.header_bold:
+                run.bold = True
 
 
 def _marked(text: str) -> list[tuple[str, bool]]:

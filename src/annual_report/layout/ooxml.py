@@ -17,6 +17,7 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.settings import Settings
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -306,3 +307,20 @@ def add_run(paragraph: Paragraph, text: str, style: tuple[str | None] | None) ->
     if style is not None:
         run._r.style = style[0]
     return run
+
+
+def set_table_width(table: Table, twips: int) -> None:
+    """A table as wide as the text block (w:tblW in twentieths of a point)."""
+    tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:w"), str(twips))
+    width.set(qn("w:type"), "dxa")
+
+
+def repeat_header_row(row: _Row) -> None:
+    """Word repeats the row at the top of every page the table runs onto (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))

@@ -205,31 +205,90 @@ class RunStyle(_Strict):
     @field_validator("style_name")
     @classmethod
     def _not_a_word_style(cls, name: str) -> str:
-        """A built-in's name would make python-docx stop ('document already contains style')
-        or write a second style with its id; a new name is the office's own style."""
-        if style_key(name) in {style_key(known) for known in WORD_STYLE_NAMES}:
-            raise _clash(name)
-        return name
+        return own_style_name(name)
+
+
+def own_style_name(name: str) -> str:
+    """A built-in's name would make python-docx stop ('document already contains style') or
+    write a second style with its id; a new name is the office's own style."""
+    if style_key(name) in {style_key(known) for known in WORD_STYLE_NAMES}:
+        raise _clash(name)
+    return name
 
 
 class Elements(_Strict):
+    """Every kind of paragraph. level3 (1.), level4 （1） and caption (a table's title) came
+    with the general outline: a profile written before them gets the body's look for them,
+    level3 in bold, the caption centred and bold."""
+
     title: Element
     body: Element
     heading1: Element
     heading2: Element
+    level3: Element | None = None
+    level4: Element | None = None
+    caption: Element | None = None
+
+    def element(self, key: str) -> Element:
+        """The element for a paragraph kind, a missing newer one made from the body's."""
+        found: Element | None = getattr(self, key)
+        if found is not None:
+            return found
+        derived: dict[str, dict[str, Any]] = {
+            "level3": {"bold": True},
+            "caption": {"bold": True, "align": "center", "indent_chars": 0},
+        }
+        return self.body.model_copy(update=derived.get(key, {}))
 
 
 class Runs(_Strict):
+    """Character styles inside a body paragraph: the lead sentence and the run-in headings of
+    the levels （一） (runin), 1. (runin3) and （1） (runin4); a profile without the newer two
+    gets the body font, runin3 bold."""
+
     lead: RunStyle
     runin: RunStyle
+    runin3: RunStyle | None = None
+    runin4: RunStyle | None = None
 
     @model_validator(mode="after")
-    def _two_names(self) -> Runs:
-        name = self.runin.style_name
-        if style_key(name) == style_key(self.lead.style_name):
-            detail = InitErrorDetails(type=_clash(name), loc=("runin", "style_name"), input=name)
-            raise ValidationError.from_exception_data(type(self).__name__, [detail])
+    def _distinct_names(self) -> Runs:
+        seen: set[str] = set()
+        for key in ("lead", "runin", "runin3", "runin4"):
+            spec = getattr(self, key)
+            if spec is None:
+                continue
+            name = spec.style_name
+            if style_key(name) in seen:
+                detail = InitErrorDetails(type=_clash(name), loc=(key, "style_name"), input=name)
+                raise ValidationError.from_exception_data(type(self).__name__, [detail])
+            seen.add(style_key(name))
         return self
+
+    def styles(self) -> dict[str, RunStyle]:
+        """Every run role's character style, a missing newer one made up."""
+        made = {
+            "runin3": RunStyle(style_name="段内三级标题", font=None, bold=True),
+            "runin4": RunStyle(style_name="段内四级标题", font=None, bold=False),
+        }
+        return {
+            key: getattr(self, key) or made[key] for key in ("lead", "runin", "runin3", "runin4")
+        }
+
+
+class TableLook(_Sized):
+    """Tables (GB/T 9704 leaves them to the issuer: 仿宋, a size below the body's, bold header
+    row, full width, cells centred). ``line_spacing_pt`` is the exact spacing of a cell's lines."""
+
+    style_name: str = Field(min_length=1)
+    font: str = Field(min_length=1)
+    line_spacing_pt: float = Field(gt=0, le=MAX_SPACING_PT)
+    header_bold: bool
+
+    @field_validator("style_name")
+    @classmethod
+    def _not_a_word_style(cls, name: str) -> str:
+        return own_style_name(name)
 
 
 class PageNumber(_Sized):
@@ -273,6 +332,7 @@ class Profile(_Strict):
     widow_control: bool
     elements: Elements
     runs: Runs
+    table: TableLook | None = None
     page_number: PageNumber
     signature: Signature
     date: DateLine
@@ -306,6 +366,7 @@ class Profile(_Strict):
         indents: list[tuple[_Loc, float, str]] = [
             (("elements", key, "indent_chars"), element.indent_chars, element.size)
             for key, element in self.elements
+            if element is not None
         ]
         indents += [
             (("page_number", "side_space_chars"), number.side_space_chars, number.size),
@@ -425,14 +486,25 @@ class Profile(_Strict):
         )
 
     def _size_names(self) -> list[tuple[str, str]]:
-        named = [(f"elements.{k}", e.size) for k, e in self.elements]
+        named = [(f"elements.{k}", e.size) for k, e in self.elements if e is not None]
+        tables = [("table", self.table.size)] if self.table is not None else []
         return [
             *named,
+            *tables,
             ("page_number", self.page_number.size),
             ("signature", self.signature.size),
             ("date", self.date.size),
             ("draft", self.draft.size),
         ]
+
+    def table_look(self) -> TableLook:
+        """The table settings, or for a profile written before tables the body's font and size,
+        on the grid's line spacing."""
+        if self.table is not None:
+            return self.table
+        body = self.elements.body
+        return TableLook(style_name="表格文字", font=body.font, size=body.size,
+                         line_spacing_pt=self.line_pitch_pt, header_bold=True)  # fmt: skip
 
     def pt(self, size: str) -> float:
         """Points of a Chinese size name such as 三号."""
