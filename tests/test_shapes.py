@@ -208,7 +208,7 @@ def test_each_shape_inits_into_next_year(tmp_path: Path, shape: str) -> None:
     assert [level for *_, level in after.headings()][: len(levels)] == levels
     assert after.plans is not None and after.plans.year == year + 2
     plan_ids = {p.id for p in before.plans.items if p.id} if before.plans else set()
-    reported = {node.plan for _, _, node in after.entries() if node.plan}
+    reported = {node.plan for _, node in after.items() if node.plan}
     assert plan_ids <= reported  # the checklist names every plan of last year
     assert len(after.metrics()) >= len(before.metrics())
 
