@@ -248,3 +248,98 @@ def test_shape_d_prints_every_level_and_the_signature(tmp_path: Path) -> None:
             assert paragraph.replace("\n", "") in flat, paragraph
         for row in TABLES.get(shape, []):
             assert all(cell in flat for cell in row), row
+
+
+# ---------------------------------------------------------------------------------------------
+# validate: every new field is said at its place, in Chinese first
+
+
+WRONG_FILES = [
+    ("items:\n  - table: {caption: 表}\n", "table_kind", 2, "items[0].table.metrics", "二者选一"),
+    (
+        "items:\n  - table:\n      header: [甲, 乙]\n      rows: [[一, 二], [三]]\n",
+        "table_width",
+        4,
+        "items[0].table.rows[1]",
+        "应为 2 个",
+    ),
+    ("items:\n  - heading: 空标题\n", "heading_empty", 2, "items[0].items", "标题下没有内容"),
+    (
+        "items:\n  - heading: 一级\n    items:\n      - heading: 二级\n        items:\n"
+        "          - heading: 三级\n            items:\n              - heading: 四级\n"
+        "                body: 太深了。\n",
+        "too_deep_heading",
+        8,
+        "items[0].items[0].items[0].items[0].heading",
+        "标题层级太深",
+    ),
+    (
+        "items:\n  - table: {metrics: [no_such]}\n",
+        "table_metric",
+        2,
+        "items[0].table.metrics[0]",
+        "未定义的指标 “no_such”",
+    ),
+    (
+        "items:\n  - text: 服务企业。\n  - table: {metrics: [served_firms], yoy: true}\n",
+        "table_yoy_no_prior",
+        3,
+        "items[1].table.metrics[0]",
+        "指标表列了同比",
+    ),
+    ("items:\n  - body: 没有主旨句。\n", "missing", 2, "items[0].lead", "缺少必填字段"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "path", "words"), WRONG_FILES)
+def test_a_wrong_entry_is_said_at_its_place(
+    tmp_path: Path, text: str, code: str, line: int, path: str, words: str
+) -> None:
+    folder = write_shape(tmp_path, "D")
+    (folder / "problems.yaml").write_text(text, encoding="utf-8")
+    (problem,) = check_year(tmp_path, 2022).errors
+    assert (problem.code, problem.line, problem.path) == (code, line, path), str(problem)
+    assert problem.file.endswith("problems.yaml") and words in problem.message
+
+
+WRONG_REPORTS = [
+    (
+        "    file: achievements\n",
+        "    file: achievements\n    sections: [a]\n",
+        "part_files",
+        "parts[0].file",
+    ),
+    ("    kind: plain\n", "    kind: plans\n", "plans_parts", "parts[2].kind"),
+    ("parts:\n", "sections: [x]\nparts:\n", "parts_and_files", "sections"),
+    (
+        "  - title: 存在的问题和不足\n    kind: plain\n",
+        "  - kind: plain\n",
+        "missing",
+        "parts[1].title",
+    ),
+    ("    kind: plain\n", "    kind: problems\n", "literal_error", "parts[1].kind"),
+    ("    file: problems\n", "    file: problem\n", "part_file_missing", "parts[1].file"),
+    ("    file: plans\n", "    sections: [plans]\n", "plans_part_file", "parts[2].sections"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "code", "path"), WRONG_REPORTS)
+def test_a_wrong_part_is_said_in_report_yaml(
+    tmp_path: Path, old: str, new: str, code: str, path: str
+) -> None:
+    """Only report.yaml is wrong: the part files are still checked as what they are (no
+    'heading missing' for a part written in one file)."""
+    folder = write_shape(tmp_path, "D")
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+    (problem,) = check_year(tmp_path, 2022).errors
+    assert (problem.file.endswith("report.yaml"), problem.code, problem.path) == (True, code, path)
+    assert problem.message[0] > "\u2e80", problem.message  # Chinese first
+
+
+def test_a_negative_value_needs_signed(tmp_path: Path) -> None:
+    folder = write_shape(tmp_path, "C")
+    report = folder / "report.yaml"
+    report.write_text(report.read_text("utf-8").replace(", signed: true", ""), encoding="utf-8")
+    (problem,) = check_year(tmp_path, 2023).errors
+    assert (problem.code, problem.path) == ("greater_than_equal", "metrics.budget_change.value")

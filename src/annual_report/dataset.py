@@ -211,12 +211,26 @@ def load_year(
 
 def _guess_files(folder: Path) -> list[tuple[str, FileKind]]:
     """Without a valid report.yaml, still check whatever files are there: plans.yaml as the
-    plans, the others as sections."""
+    plans, a file with a top-level ``heading:`` as a section, any other as a part's file."""
     return [
-        (p.stem, "plans" if p.name == "plans.yaml" else "section")
-        for p in sorted(folder.glob("*.yaml"))
-        if p.name != REPORT_FILE
+        (p.stem, _guess_kind(p)) for p in sorted(folder.glob("*.yaml")) if p.name != REPORT_FILE
     ]
+
+
+def _guess_kind(path: Path) -> FileKind:
+    if path.name == "plans.yaml":
+        return "plans"
+    try:
+        with path.open("rb") as file:
+            start = file.read(GUESS_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return "section"  # said when it is loaded
+    return "section" if HEADING_LINE.search(start) else "part"
+
+
+HEADING_LINE = re.compile(r"^heading:", re.MULTILINE)
+GUESS_BYTES = 4096
+"""A section's ``heading:`` stands at its top; the rest of the file is read when it is loaded."""
 
 
 MISSING_CODES: dict[str, str] = {

@@ -331,7 +331,7 @@ def _yoy_problems(
                 problems.append(
                     source.problem(
                         loc,
-                        "yoy_no_prior",
+                        _said_for(loc, "yoy_no_prior"),
                         f"| yoy needs {prior_year}'s data",
                         key=key,
                         prior=prior_year,
@@ -345,7 +345,7 @@ def _yoy_problems(
                 problems.append(
                     source.problem(
                         loc,
-                        code,
+                        _said_for(loc, code),
                         f"cannot compute 同比 for '{key}' ({code})",
                         key=key,
                         prior=prior_year,
@@ -364,6 +364,14 @@ def _yoy_problems(
                 )
                 problems.append(replace(warning, severity="warning"))
     return problems
+
+
+TABLE_YOY = {"yoy_no_prior": "table_yoy_no_prior", "yoy_missing_key": "table_yoy_missing_key"}
+"""The | yoy messages that tell the fix in prose, said the table's way for a 同比 column."""
+
+
+def _said_for(loc: Loc, code: str) -> str:
+    return TABLE_YOY.get(code, code) if "table" in loc else code
 
 
 def _plan_problems(data: YearData, sources: dict[str, Any], prior: YearData) -> list[Problem]:
