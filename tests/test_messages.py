@@ -188,3 +188,12 @@ def test_dates_ordinals_and_chinese_words_are_no_typed_quantity(tmp_path: Path, 
     data = write_year(tmp_path, files={"economy.yaml": text})
     result = runner.invoke(app, ["validate", "2022", "-d", str(data), "--strict"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_key_colon_far_above_an_other_error_is_not_blamed(tmp_path: Path) -> None:
+    text = ECONOMY.replace(
+        "heading: 谋定", "intro: |\n  note：引文在块里是文字\n  第二行\n  第三行\nheading: 谋定"
+    ).replace("    body: 建设", "    body: 建设\n  wrapped")
+    found = only_error(tmp_path, "economy.yaml", text)
+    assert found["code"] == "yaml_syntax"
+    assert found["line"] > 6

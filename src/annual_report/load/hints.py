@@ -67,14 +67,17 @@ Found = tuple[tuple[int, int], dict[str, str]]
 
 
 def _full_width_colon(text: str, mark: Any) -> Found | None:
-    """(line, column, context) of the last ``key：`` at or above the syntax error: ruamel stops
-    a line or more below it (a wrapped value, the next key, past the end of the file)."""
+    """(line, column, context) of the last ``key：`` at or just above the syntax error: ruamel
+    stops a line or two below it (a wrapped value, the next key, past the end of the file)."""
     end = len(text) if mark is None else text.find("\n", mark.index)
     found = [m for m in FULL_WIDTH_COLON.finditer(text, 0, len(text) if end < 0 else end)]
     if not found:
         return None
     colon = found[-1].end() - 1
-    return text_position(text, colon), {"key": found[-1].group(1)}
+    line, column = text_position(text, colon)
+    if mark is not None and mark.line + 1 - line > BLANK_LOOKBACK:
+        return None  # far above: some other line is wrong
+    return (line, column), {"key": found[-1].group(1)}
 
 
 def _quoted_start(text: str, exc: Any) -> Found | None:
