@@ -313,6 +313,9 @@ class Plan(Strict):
     body: Prose | None = Field(default=None, description="正文：与标题句同在一段（段内标题）")
     owner: Line | None = Field(default=None, description="责任部门")
     deadline: dt.date | None = Field(default=None, description="完成时限")
+    metrics: Metrics = Field(
+        default_factory=dict, description="标题句与正文讲到的数字（如“新建食堂6个”）"
+    )
     targets: Metrics = Field(default_factory=dict, description="目标指标")
     unchanged: bool = Field(
         default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
@@ -331,6 +334,7 @@ class PlansFile(Strict):
 
     year: Year = Field(description="计划年度：报告年度 + 1")
     intro: Paragraphs | None = Field(default=None, description="本部分导语（一段或多段）")
+    metrics: Metrics = Field(default_factory=dict, description="导语讲到的指标")
     items: list[Plan] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -18,16 +18,15 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from annual_report import naming, quantities
-from annual_report.importer.read import Note, SourceError
-from annual_report.importer.tree import DATE, Document, Heading, Paragraph, Part, TableNode
-from annual_report.model import Item, Metric
+from annual_report.importer.read import Note
+from annual_report.importer.tree import DATE, Document, Heading, Node, Paragraph, Part, TableNode
+from annual_report.model import Metric
 from annual_report.numbers import format_metric
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
     from annual_report.model import YearData
-
 
 TOPICS = {
     "economy": ("经济", "发展", "招商", "产业", "营商"),
@@ -70,23 +69,293 @@ class _Keys:
 
 
 def year_files(document: Document, year: int, prior: YearData | None) -> Imported:
-    """The files of ``year`` from the document's outline (the seed's shape: a summary part of
-    （一） sections with lead-sentence paragraphs, a plans part of run-in headings)."""
-    imported = Imported(notes=list(document.notes))
-    keys = _Keys(_prior_keys(prior))
-    summary, plans = _two_parts(document, year, imported)
-    prior_stems = {s.heading: stem for stem, s in (prior.sections.items() if prior else [])}
-    prior_ids = _prior_ids(prior)
-    stems: list[str] = []
-    for n, heading in enumerate(_sections(summary), start=1):
-        stem = prior_stems.get(heading.title) or _topic(heading, stems) or f"section_{n}"
-        stems.append(stem)
-        imported.files[f"{stem}.yaml"] = _section(heading, year, keys, prior_ids, imported)
-    imported.sections = len(stems)
-    imported.files["plans.yaml"] = _plans(plans, year, keys, prior_ids, imported)
-    imported.files["report.yaml"] = _report(document, year, stems, keys, imported)
-    imported.parts = len(document.parts)
-    return imported
+    """The files of ``year`` from the document's outline: the seed's short form (``sections`` and
+    ``plans``) when the document has the seed's two parts, else ``parts``."""
+    writer = _Writer(year, prior, Imported(notes=list(document.notes)))
+    return writer.write(document)
+
+
+class _Writer:
+    """One year being written: the keys and file names taken so far, what the year before
+    lends, and the counts for the summary."""
+
+    def __init__(self, year: int, prior: YearData | None, imported: Imported) -> None:
+        self.year = year
+        self.imported = imported
+        self.keys = _Keys(_prior_keys(prior))
+        self.ids = _prior_ids(prior)
+        self.prior_stems = _prior_stems(prior)
+        self.stems: list[str] = []
+
+    def write(self, document: Document) -> Imported:
+        from ruamel.yaml.comments import CommentedMap
+
+        report = CommentedMap()
+        report["year"] = self.year
+        report["organization"] = _organization(document)
+        report["title"] = document.title
+        if len(document.title_lines) > 1:
+            report["title_lines"] = _flow_list(document.title_lines)
+        metrics = CommentedMap()
+        report["preamble"] = self.paragraphs(document.preamble, metrics)
+        report["metrics"] = metrics
+        parts = [self.part(part, n, metrics) for n, part in enumerate(document.parts, start=1)]
+        if _short_form(parts):
+            report["sections"] = _flow_list(parts[0]["sections"])
+            report["plans"] = parts[1]["file"]
+        else:
+            report["parts"] = parts
+        report["closing"] = self.paragraphs(document.closing, metrics)
+        if not metrics:
+            del report["metrics"]
+        if document.signature:
+            report["signature"] = document.signature
+        if document.date and (found := DATE.match(document.date)):
+            report["date"] = dt.date(*map(int, found.groups()))
+        self.imported.files["report.yaml"] = _REPORT_HEADER.format(year=self.year) + _dump(report)
+        self.imported.parts = len(document.parts)
+        return self.imported
+
+    def paragraphs(self, paragraphs: list[Paragraph], metrics: CommentedMap) -> Any:
+        """One paragraph as a text, several as a list (preamble, closing, intro)."""
+        self.imported.paragraphs += len(paragraphs)
+        texts = [self.prose(p.lead + p.body, metrics) for p in paragraphs]
+        return texts[0] if len(texts) == 1 else texts
+
+    def prose(self, text: str, metrics: CommentedMap | None) -> str:
+        """The text with its quantities as metric references (``metrics`` None: where the model
+        has no metrics, the text stays as typed)."""
+        if metrics is None:
+            self.imported.quantities += len(quantities.find(text))
+            return text
+        return _prose(text, self.keys, metrics, self.imported)
+
+    def part(self, part: Part, number: int, report_metrics: CommentedMap) -> CommentedMap:
+        """The part's entry in report.yaml, its files written."""
+        from ruamel.yaml.comments import CommentedMap
+
+        kind, title = self.kind(part)
+        entry = CommentedMap()
+        if title is not None:
+            entry["title"] = title
+        if kind != "summary":
+            entry["kind"] = kind
+        intro, rest = _intro(part.children)
+        if kind == "plans" and all(isinstance(n, Heading) for n in rest):
+            entry["file"] = self.plans(intro, rest)
+        elif rest and all(_section_like(n) for n in rest):
+            if intro:
+                entry["intro"] = self.paragraphs(intro, report_metrics)
+            entry["sections"] = _flow_list(self.section(h) for h in rest)  # type: ignore[arg-type]
+            return entry
+        else:
+            if kind == "plans":
+                entry["kind"] = "plain"
+            entry["file"] = self.part_file(part, entry.get("kind", kind), intro, rest, number)
+        if _first_level(rest) == 3:
+            entry["numbering"] = "1."
+        return entry
+
+    def kind(self, part: Part) -> tuple[str, str | None]:
+        """summary (the year's), plans (next year's, once), or plain; and the title as the data
+        holds it: without the year, None for the default."""
+        if part.title.startswith(f"{self.year + 1}年") and "plans.yaml" not in self.imported.files:
+            title = part.title.removeprefix(f"{self.year + 1}年")
+            return "plans", None if title == "工作安排" else title
+        if part.title.startswith(f"{self.year}年"):
+            title = part.title.removeprefix(f"{self.year}年")
+            return "summary", None if title == "工作总结" else title
+        if re.match(r"^[0-9]{4}年", part.title):
+            self.imported.notes.append(
+                Note(
+                    f"第 {part.number} 段",
+                    f"部分标题“{part.title}”的年份不是 {self.year} 或 {self.year + 1}，"
+                    f"按普通部分导入；--year 是否写错了？（a part of another year: check --year）",
+                )
+            )
+        return "plain", part.title
+
+    def stem(self, wanted: str | None, fallback: str) -> str:
+        stem = wanted if wanted and wanted not in self.stems else fallback
+        n = 1
+        while stem in self.stems or stem in ("report", "plans"):
+            n += 1
+            stem = f"{fallback}_{n}"
+        self.stems.append(stem)
+        return stem
+
+    def section(self, heading: Heading) -> str:
+        """A （一） section in its own file."""
+        from ruamel.yaml.comments import CommentedMap
+
+        words = heading.title + "".join(_texts(heading.children))
+        stem = self.stem(
+            self.prior_stems.get(heading.title) or _topic(heading.title, words, self.stems),
+            f"section_{len(self.stems) + 1}",
+        )
+        tree = CommentedMap()
+        tree["heading"] = heading.title
+        metrics = CommentedMap()
+        intro: list[Paragraph] = []
+        rest = heading.children
+        if heading.body:
+            self.imported.paragraphs += 1
+            tree["body"] = self.prose(heading.body, metrics)
+        else:
+            intro, rest = _intro(heading.children)
+        if intro:
+            tree["intro"] = self.paragraphs(intro, metrics)
+        tree["metrics"] = metrics
+        tree["items"] = self.entries(rest)
+        if not metrics:
+            del tree["metrics"]
+        self.imported.sections += 1
+        text = _SECTION_HEADER.format(year=self.year) + _dump(tree)
+        self.imported.files[f"{stem}.yaml"] = text
+        return stem
+
+    def part_file(
+        self, part: Part, kind: str, intro: list[Paragraph], rest: list[Node], number: int
+    ) -> str:
+        """A part written in one file: its intro and entries."""
+        from ruamel.yaml.comments import CommentedMap
+
+        wanted = "problems" if "问题" in part.title else "summary" if kind == "summary" else None
+        stem = self.stem(self.prior_stems.get(part.title) or wanted, f"part_{number}")
+        tree = CommentedMap()
+        metrics = CommentedMap()
+        if intro:
+            tree["intro"] = self.paragraphs(intro, metrics)
+        tree["metrics"] = metrics
+        tree["items"] = self.entries(rest)
+        if not metrics:
+            del tree["metrics"]
+        header = _PART_HEADER.format(year=self.year, title=part.title)
+        self.imported.files[f"{stem}.yaml"] = header + _dump(tree)
+        return stem
+
+    def plans(self, intro: list[Paragraph], headings: list[Node]) -> str:
+        """The plans part: one plan per top-level heading; its heading stays as typed (a plan's
+        heading is named in next year's checklist), its body's numbers become metrics."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        tree = CommentedMap()
+        tree["year"] = self.year + 1
+        metrics = CommentedMap()
+        if intro:
+            tree["intro"] = self.paragraphs(intro, metrics)
+        tree["metrics"] = metrics
+        items = CommentedSeq()
+        for node in headings:
+            assert isinstance(node, Heading)
+            plan = CommentedMap()
+            own = CommentedMap()
+            if node.title in self.ids:
+                plan["id"] = self.ids[node.title]
+            plan["heading"] = self.prose(node.title, None)
+            if node.body:
+                self.imported.paragraphs += 1
+                plan["body"] = self.prose(node.body, own)
+            if own:
+                plan["metrics"] = own
+            if node.children:
+                plan["items"] = self.entries(node.children)
+            items.append(plan)
+        tree["items"] = items
+        if not metrics:
+            del tree["metrics"]
+        self.stems.append("plans")
+        header = _PLANS_HEADER.format(year=self.year, next=self.year + 1)
+        self.imported.files["plans.yaml"] = header + _dump(tree)
+        return "plans"
+
+    def entries(self, nodes: list[Node]) -> Any:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        items = CommentedSeq()
+        for node in nodes:
+            entry = CommentedMap()
+            metrics = CommentedMap()
+            if isinstance(node, TableNode):
+                entry["table"] = self.table(node)
+                items.append(entry)
+                continue
+            self.imported.paragraphs += 1
+            if isinstance(node, Heading):
+                if node.title in self.ids:
+                    entry["id"] = self.ids[node.title]
+                entry["heading"] = node.title
+                if node.body:
+                    entry["body"] = self.prose(node.body, metrics)
+            elif node.lead:
+                if node.lead in self.ids:
+                    entry["id"] = self.ids[node.lead]
+                entry["lead"] = self.prose(node.lead, metrics)
+                entry["body"] = self.prose(node.body, metrics)
+            else:
+                entry["text"] = self.prose(node.body, metrics)
+            if metrics:
+                entry["metrics"] = metrics
+            if isinstance(node, Heading) and node.children:
+                entry["items"] = self.entries(node.children)
+            items.append(entry)
+        return items
+
+    def table(self, node: TableNode) -> CommentedMap:
+        """Cells as written (a 同比 column too: kept, never recomputed)."""
+        from ruamel.yaml.comments import CommentedMap
+
+        self.imported.tables += 1
+        width = max(len(row) for row in node.rows)
+        rows = [_flow_list([*row, *[""] * (width - len(row))]) for row in node.rows]
+        table = CommentedMap()
+        if node.caption:
+            table["caption"] = node.caption
+        if len(rows) > 1:
+            table["header"] = rows[0]
+            rows = rows[1:]
+        table["rows"] = rows
+        return table
+
+
+def _short_form(parts: list[CommentedMap]) -> bool:
+    """The seed's two parts with their default titles: report.yaml as data/2022 writes it."""
+    return (
+        len(parts) == 2
+        and set(parts[0]) == {"sections"}
+        and dict(parts[1]) == {"kind": "plans", "file": "plans"}
+    )
+
+
+def _intro(children: list[Node]) -> tuple[list[Paragraph], list[Node]]:
+    """Leading paragraphs without a lead, when something else follows them."""
+    n = 0
+    while n < len(children):
+        child = children[n]
+        if not isinstance(child, Paragraph) or child.lead:
+            break
+        n += 1
+    if n == len(children):
+        return [], children
+    return children[:n], children[n:]  # type: ignore[return-value]
+
+
+def _section_like(node: Node) -> bool:
+    """A （一） heading that can be a file of its own (it has paragraphs under it)."""
+    return isinstance(node, Heading) and node.level == 2 and bool(node.children)
+
+
+def _first_level(nodes: list[Node]) -> int | None:
+    return next((n.level for n in nodes if isinstance(n, Heading)), None)
+
+
+def _texts(nodes: list[Node]) -> Iterable[str]:
+    for node in nodes:
+        if isinstance(node, Paragraph):
+            yield node.lead + node.body
+        elif isinstance(node, Heading):
+            yield node.title + node.body
+            yield from _texts(node.children)
 
 
 def _prior_keys(prior: YearData | None) -> dict[str, str]:
@@ -100,59 +369,33 @@ def _prior_keys(prior: YearData | None) -> dict[str, str]:
 
 
 def _prior_ids(prior: YearData | None) -> dict[str, str]:
-    """Item ids by lead sentence, plan ids by heading."""
+    """Ids by the words that name an entry: a lead, a heading, a plan's heading."""
+    from annual_report.model import Heading as HeadingModel
+    from annual_report.model import Item, Plan, node_lead
+
     if prior is None:
         return {}
-    found = {
-        item.lead: item.id
-        for s in prior.sections.values()
-        for item in s.items
-        if isinstance(item, Item) and item.id
+    return {
+        node_lead(node): node.id
+        for _, _, node in prior.nodes()
+        if isinstance(node, Item | HeadingModel | Plan) and node.id
     }
-    plans = prior.plans.items if prior.plans else []
-    found.update({plan.heading: plan.id for plan in plans if plan.id})
+
+
+def _prior_stems(prior: YearData | None) -> dict[str, str]:
+    """Section files by their heading; part files by the part's title."""
+    if prior is None:
+        return {}
+    found = {section.heading: stem for stem, section in prior.sections.items()}
+    for part in prior.report.outline():
+        if part.file is not None and part.title:
+            found[part.title] = part.file
     return found
 
 
-def _unsupported(what: str) -> SourceError:
-    return SourceError(
-        f"这份文件的结构暂时无法写成数据：{what}。目前可导入的结构是：一、工作总结下分（一）（二）"
-        "各节，每段以加粗的主旨句开头；二、工作计划各项为（一）标题句+正文；结尾段一段"
-        f"（structure not supported yet: {what}）"
-    )
-
-
-def _two_parts(document: Document, year: int, imported: Imported) -> tuple[Part, Part]:
-    if len(document.parts) != 2:
-        raise _unsupported(f"有 {len(document.parts)} 个“一、”级部分，应为 2 个")
-    if len(document.preamble) != 1:
-        raise _unsupported(f"开篇段有 {len(document.preamble)} 段，应为 1 段")
-    if len(document.closing) != 1:
-        raise _unsupported(f"结尾段有 {len(document.closing)} 段，应为 1 段")
-    summary, plans = document.parts
-    for part, title in ((summary, f"{year}年工作总结"), (plans, f"{year + 1}年工作安排")):
-        if part.title != title:
-            imported.notes.append(
-                Note(
-                    f"第 {part.number} 段",
-                    f"部分标题“{part.title}”将由模板生成为“{title}”（part title generated）",
-                )
-            )
-    return summary, plans
-
-
-def _sections(part: Part) -> list[Heading]:
-    headings = []
-    for node in part.children:
-        if not isinstance(node, Heading) or node.level != 2 or node.runin:
-            raise _unsupported(f"“一、”下第 {node.number} 段不是独占一段的（一）级标题")
-        headings.append(node)
-    return headings
-
-
-def _topic(heading: Heading, taken: list[str]) -> str | None:
-    words = "".join(c.lead + c.body for c in heading.children if isinstance(c, Paragraph))
-    for text in (heading.title, words):
+def _topic(title: str, words: str, taken: list[str]) -> str | None:
+    """The file name of a topic the heading (else its words) is clearly about."""
+    for text in (title, words):
         counts = {
             stem: sum(text.count(w) for w in topic)
             for stem, topic in TOPICS.items()
@@ -184,8 +427,7 @@ def _prose(text: str, keys: _Keys, metrics: CommentedMap, imported: Imported) ->
 
 
 def _metric(found: quantities.Quantity, label: str) -> Metric | None:
-    if found.sign is not None or found.value < 0:
-        return None
+    """The metric that writes ``found`` back exactly, if there is one."""
     try:
         metric = Metric(
             label=label,
@@ -193,6 +435,7 @@ def _metric(found: quantities.Quantity, label: str) -> Metric | None:
             unit=found.unit,
             approx=found.approx,  # type: ignore[arg-type]
             numerals=found.numerals,
+            signed=found.sign is not None,
         )
     except ValueError:
         return None
@@ -212,112 +455,38 @@ def _flow(metric: Metric) -> CommentedMap:
         out["approx"] = metric.approx
     if metric.numerals != "arabic":
         out["numerals"] = metric.numerals
+    if metric.signed:
+        out["signed"] = True
     return out
 
 
-def _section(
-    heading: Heading, year: int, keys: _Keys, ids: dict[str, str], imported: Imported
-) -> str:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    tree = CommentedMap()
-    tree["heading"] = heading.title
-    items = CommentedSeq()
-    for n, child in enumerate(heading.children):
-        if isinstance(child, TableNode):
-            raise _unsupported(f"第 {child.number} 段是表格")
-        if isinstance(child, Heading) or (not isinstance(child, Paragraph)):
-            raise _unsupported(f"第 {child.number} 段是（一）下的下级标题")
-        imported.paragraphs += 1
-        if not child.lead:
-            if n != 0:
-                raise _unsupported(f"第 {child.number} 段没有加粗的主旨句，又不是节首导语")
-            metrics = CommentedMap()
-            tree["intro"] = _prose(child.body, keys, metrics, imported)
-            if metrics:
-                tree["metrics"] = metrics
-            continue
-        item = CommentedMap()
-        if child.lead in ids:
-            item["id"] = ids[child.lead]
-        metrics = CommentedMap()
-        item["lead"] = _prose(child.lead, keys, metrics, imported)
-        item["body"] = _prose(child.body, keys, metrics, imported)
-        if metrics:
-            item["metrics"] = metrics
-        items.append(item)
-    if not items:
-        raise _unsupported(f"（一）级标题“{heading.title}”下没有带主旨句的段落")
-    tree["items"] = items
-    header = (
-        "# yaml-language-server: $schema=../../schema/section.schema.json\n"
-        f"# {year}年工作总结的一节，由 annual-report import 从原文件导入。\n"
-        "# heading 为（一）级标题（不含序号，序号由模板生成）；intro 为导语段；\n"
-        "# items 每段分段首主旨句 lead（加粗）与正文 body，每段写在一行内。\n"
-        "# 正文中的数字写在 metrics 里，用 {{ m.键名 }} 引用；键名可改，改时请一并改引用。\n"
-    )
-    return header + _dump(tree)
-
-
-def _plans(part: Part, year: int, keys: _Keys, ids: dict[str, str], imported: Imported) -> str:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    items = CommentedSeq()
-    for node in part.children:
-        if not isinstance(node, Heading) or node.level != 2 or not node.runin or node.children:
-            raise _unsupported(f"计划部分第 {node.number} 段不是（一）标题句+正文的一段")
-        imported.paragraphs += 1
-        plan = CommentedMap()
-        if node.title in ids:
-            plan["id"] = ids[node.title]
-        plan["heading"] = node.title
-        plan["body"] = node.body
-        items.append(plan)
-    tree = CommentedMap()
-    tree["year"] = year + 1
-    tree["items"] = items
-    header = (
-        "# yaml-language-server: $schema=../../schema/plans.schema.json\n"
-        f"# {year + 1}年工作安排（报告第二部分），由 annual-report import 从原文件导入。\n"
-        "# 每项分段首标题句 heading 与正文 body；序号（一）（二）由模板生成。\n"
-        "# 可为每项加 id（供明年落实核对）、owner、deadline 与 targets（目标指标）。\n"
-    )
-    return header + _dump(tree)
-
-
-def _report(
-    document: Document, year: int, stems: list[str], keys: _Keys, imported: Imported
-) -> str:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    tree = CommentedMap()
-    tree["year"] = year
-    tree["organization"] = _organization(document)
-    tree["title"] = document.title
-    if len(document.title_lines) > 1:
-        tree["title_lines"] = _flow_list(document.title_lines)
-    metrics = CommentedMap()
-    tree["preamble"] = _prose(document.preamble[0].body, keys, metrics, imported)
-    tree["metrics"] = metrics
-    tree["sections"] = sections = CommentedSeq(stems)
-    sections.fa.set_flow_style()
-    tree["plans"] = "plans"
-    tree["closing"] = _prose(document.closing[0].body, keys, metrics, imported)
-    imported.paragraphs += 2
-    if not metrics:
-        del tree["metrics"]
-    if document.signature:
-        tree["signature"] = document.signature
-    if document.date and (found := DATE.match(document.date)):
-        tree["date"] = dt.date(*map(int, found.groups()))
-    header = (
-        "# yaml-language-server: $schema=../../schema/report.schema.json\n"
-        f"# {year}年度工作总结的总框架，由 annual-report import 从原文件导入：\n"
-        "# 标题、开篇段、第一部分各节的顺序（sections，每项对应同目录下的一个 .yaml 文件）、\n"
-        "# 计划文件与结尾段。“一、”“（一）”等序号由模板生成，不在数据里。\n"
-        "# 每段正文写在一行内，不要换行。\n"
-    )
-    return header + _dump(tree)
+_REPORT_HEADER = """\
+# yaml-language-server: $schema=../../schema/report.schema.json
+# {year}年度工作总结的总框架，由 annual-report import 从原文件导入：标题、开篇段、各部分
+# （每部分的文件：sections 每节一个文件，或 file 整个部分一个文件）与结尾段。
+# “一、”“（一）”“1.”等序号由位置生成，不在数据里。每段正文写在一行内，不要换行。
+"""
+_SECTION_HEADER = """\
+# yaml-language-server: $schema=../../schema/section.schema.json
+# {year}年工作总结的一节，由 annual-report import 从原文件导入。
+# heading 为（一）级标题（不含序号，序号由模板生成）；有 body 时标题与正文同在一段；
+# intro 为导语段；items 每段为 lead（加粗的段首主旨句）+ body，或不带主旨句的 text，
+# 或下级标题 heading，或表格 table。每段写在一行内。
+# 正文中的数字写在 metrics 里，用 {{{{ m.键名 }}}} 引用；键名可改，改时请一并改引用。
+"""
+_PART_HEADER = """\
+# yaml-language-server: $schema=../../schema/part.schema.json
+# {year}年报告中“{title}”部分（整个部分一个文件），由 annual-report import 从原文件导入。
+# intro 为导语段；items 每段为 lead + body、不带主旨句的 text、下级标题 heading 或表格 table。
+# 正文中的数字写在 metrics 里，用 {{{{ m.键名 }}}} 引用；键名可改，改时请一并改引用。
+"""
+_PLANS_HEADER = """\
+# yaml-language-server: $schema=../../schema/plans.schema.json
+# {next}年工作计划（{year}年报告的计划部分），由 annual-report import 从原文件导入。
+# 每项为标题句 heading 与正文 body（同在一段），或标题下的 items；序号由位置生成。
+# 正文中的数字写在 metrics 里，用 {{{{ m.键名 }}}} 引用。
+# 可为每项加 id（供明年落实核对）、owner、deadline 与 targets（目标指标）。
+"""
 
 
 def _organization(document: Document) -> str:
