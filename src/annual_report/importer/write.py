@@ -203,16 +203,22 @@ class _Writer:
             tree["body"] = self.prose(heading.body, metrics)
         else:
             intro, rest = _intro(heading.children)
+        self.fill(tree, intro, metrics, rest)
+        self.imported.sections += 1
+        text = _SECTION_HEADER.format(year=self.year) + _dump(tree)
+        self.imported.files[f"{stem}.yaml"] = text
+        return stem
+
+    def fill(
+        self, tree: CommentedMap, intro: list[Paragraph], metrics: CommentedMap, rest: list[Node]
+    ) -> None:
+        """A file's intro, the metrics its intro and body tell, and its entries, in that order."""
         if intro:
             tree["intro"] = self.paragraphs(intro, metrics)
         tree["metrics"] = metrics
         tree["items"] = self.entries(rest)
         if not metrics:
             del tree["metrics"]
-        self.imported.sections += 1
-        text = _SECTION_HEADER.format(year=self.year) + _dump(tree)
-        self.imported.files[f"{stem}.yaml"] = text
-        return stem
 
     def part_file(
         self, part: Part, kind: str, intro: list[Paragraph], rest: list[Node], number: int
@@ -223,13 +229,7 @@ class _Writer:
         wanted = "problems" if "问题" in part.title else "summary" if kind == "summary" else None
         stem = self.stem(self.prior_stems.get(part.title) or wanted, f"part_{number}")
         tree = CommentedMap()
-        metrics = CommentedMap()
-        if intro:
-            tree["intro"] = self.paragraphs(intro, metrics)
-        tree["metrics"] = metrics
-        tree["items"] = self.entries(rest)
-        if not metrics:
-            del tree["metrics"]
+        self.fill(tree, intro, CommentedMap(), rest)
         header = _PART_HEADER.format(year=self.year, title=part.title)
         self.imported.files[f"{stem}.yaml"] = header + _dump(tree)
         return stem
