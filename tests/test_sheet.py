@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -94,6 +95,11 @@ def test_round_trip_leaves_no_value_to_fill(data: Path, tmp_path: Path) -> None:
     check = runner.invoke(app, ["validate", "2023", "-d", str(data), "-f", "json"])
     codes = {p["code"] for p in json.loads(check.stdout)}
     assert "unfinished_value" not in codes
+    out = tmp_path / "draft.docx"  # the texts are still to rewrite: a draft shows the numbers
+    built = runner.invoke(app, ["build", "2023", "-d", str(data), "-o", str(out), "--draft"])
+    assert built.exit_code == 0, built.output
+    text = "".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "充电桩1523个" in text and "停车泊位98.50个" in text  # as the sheet showed it
 
 
 @pytest.mark.parametrize(
