@@ -16,6 +16,9 @@ from annual_report import quantities
 from annual_report.cli import app
 
 runner = CliRunner()
+
+SHAPES = {"A": (od.seed_lines(), 2022), "B": (od.SHAPE_B, 2022), "C": (od.SHAPE_C, 2023),
+          "D": (od.SHAPE_D, 2022)}  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -103,14 +106,18 @@ def test_files_read_as_a_person_writes_them(seed_docx: Path, tmp_path: Path) -> 
     assert preamble.endswith("推动各项工作再上新台阶。")  # one paragraph, one line
 
 
-def test_import_of_the_built_document_builds_the_same(seed_docx: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_import_of_the_built_document_builds_the_same(shape: str, tmp_path: Path) -> None:
+    """import(build(data)) gives data that builds the same document (and is the same data)."""
+    lines, year = SHAPES[shape]
     first, second = tmp_path / "one", tmp_path / "two"
-    imported(seed_docx, first)
+    imported(od.docx(lines, tmp_path / "typed.docx"), first, year)
     document = tmp_path / "built.docx"
-    once = built(first, 2022, document)
-    imported(document, second)
-    assert built(second, 2022, tmp_path / "again.docx") == once
-    assert year_texts(second) == year_texts(first)
+    once = built(first, year, document)
+    imported(document, second, year)
+    assert built(second, year, tmp_path / "again.docx") == once
+    assert _tables(tmp_path / "again.docx") == _tables(document)
+    assert year_texts(second, year) == year_texts(first, year)
 
 
 def _next_year(text: str) -> str:
@@ -199,10 +206,6 @@ def test_a_broken_year_before_is_said_and_not_used(seed_docx: Path, tmp_path: Pa
     assert "2021 年：上年数据有错误" in output
 
 
-SHAPES = {"A": (od.seed_lines(), 2022), "B": (od.SHAPE_B, 2022), "C": (od.SHAPE_C, 2023),
-          "D": (od.SHAPE_D, 2022)}  # fmt: skip
-
-
 def _tables(path: Path) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
@@ -249,3 +252,21 @@ def test_a_part_title_of_another_year_is_said(seed_docx: Path, tmp_path: Path) -
     year's plans, which is said (the --year is most likely wrong)."""
     output = imported(seed_docx, tmp_path / "data", 2023)
     assert "2022年工作总结" in output and "--year" in output
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("标题\n正文一段。\n", "没有找到“一、”级标题"),
+        ("标题\n一、2022年工作总结\n", "第 2 行“2022年工作总结”下没有内容"),
+        ("标题\n一、2022年工作总结\n（一）经济\n", "第 3 行的标题“经济”下没有内容"),
+        ("", "没有标题"),
+    ],
+)
+def test_an_unfinished_file_is_said_at_its_line(text: str, said: str, tmp_path: Path) -> None:
+    source = tmp_path / "x.txt"
+    source.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    code, output = run("import", source, "--year", "2022", "-d", data)
+    assert code == 1 and said in output and "x.txt" in output, output
+    assert not (data / "2022").exists()

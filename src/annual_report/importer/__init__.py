@@ -7,7 +7,7 @@ turns the outline into the year's YAML files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,13 +53,18 @@ def import_year(path: Path, data_dir: Path, year: int, *, force: bool = False) -
                     f"（{year - 1} does not validate: its keys were not reused）",
                 )
             )
-    imported = write.year_files(tree.outline(source), year, prior)
+    try:
+        document = tree.outline(source)
+    except read.SourceError as exc:
+        raise read.SourceError(f"{path}：{exc}") from None
+    imported = write.year_files(document, year, prior)
 
     def check(folder: Path) -> None:
         errors = dataset.check_folder(folder).errors
         if errors:  # what it wrote would not validate: nothing is put in place
+            said = [replace(p, file=p.file.replace(folder.name, target.name)) for p in errors]
             raise DataError(
-                errors, "导入结果未通过检查，没有写入 (the imported data does not validate)"
+                said, "导入结果未通过检查，没有写入 (the imported data does not validate)"
             )
 
     backup = replace_folder(target, imported.files, "import", check=check)

@@ -14,7 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from annual_report.importer.read import MARKERS, Note, Para, Source, Span, Table, numbered
+from annual_report.importer.read import (
+    MARKERS,
+    Note,
+    Para,
+    Source,
+    SourceError,
+    Span,
+    Table,
+    numbered,
+)
 from annual_report.numbers import chinese_numeral
 
 
@@ -99,7 +108,30 @@ def outline(source: Source) -> Document:
     _signature_and_date(paras, document)
     _place(paras, document, source.unit)
     _closing(document)
+    _complete(document, source.unit)
     return document
+
+
+def _complete(document: Document, unit: str) -> None:
+    """Every part and heading has something under it, as the data must: else the office's file
+    is said to be unfinished at the paragraph, before anything is written."""
+    if not document.parts:
+        raise SourceError(
+            "没有找到“一、”级标题（如“一、2022年工作总结”）：总结至少要有一个部分，请在原文件中"
+            "加上部分标题后再导入（no part found: a line starting with 一、）"
+        )
+    for part in document.parts:
+        if not part.children:
+            raise SourceError(
+                f"第 {part.number} {unit}“{part.title}”下没有内容，请在原文件中补上或删去这个"
+                "部分标题（a part with nothing under it）"
+            )
+        for node in walk(part.children):
+            if isinstance(node, Heading) and not node.body and not node.children:
+                raise SourceError(
+                    f"第 {node.number} {unit}的标题“{node.title}”下没有内容，请在原文件中补上"
+                    "正文或删去这个标题（a heading with nothing under it）"
+                )
 
 
 def _more_title(block: Para | Table, title: Para) -> bool:
