@@ -40,11 +40,14 @@ def _build(data: Path, out: Path) -> tuple[list[tuple[int, str]], list[Problem],
     return built, said, None
 
 
-def _documents(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): zipfile.ZipFile(p).read("word/document.xml")
-        for p in sorted(out.rglob("*.docx"))
-    }
+def _documents(out: Path) -> dict[str, dict[str, bytes]]:
+    """Every part of every document, by file: the zip's dates aside, the documents whole."""
+    found = {}
+    for path in sorted(out.rglob("*.docx")):
+        with zipfile.ZipFile(path) as package:
+            parts = {name: package.read(name) for name in package.namelist()}
+        found[path.relative_to(out).as_posix()] = parts
+    return found
 
 
 @pytest.mark.parametrize("broken", [None, 2026])
@@ -62,3 +65,16 @@ def test_workers_build_what_one_process_builds(
     assert _documents(tmp_path / "pooled") == _documents(tmp_path / "alone")
     assert len(alone[0]) == (broken - 2022 if broken else 9)
     assert (alone[2] is not None) == bool(broken)
+
+
+def test_a_batch_builds_each_year_as_a_single_build_does(tmp_path: Path) -> None:
+    """The batch opens blank pages made once; a single build sets them up itself."""
+    data = _years(tmp_path, 2)
+    _build(data, tmp_path / "batch")
+    for year in (2022, 2023):
+        list(
+            pipeline.build_year(
+                year, data, tmp_path / "single" / str(year), None, None, False, lambda _: None
+            )
+        )
+    assert _documents(tmp_path / "batch") == _documents(tmp_path / "single")

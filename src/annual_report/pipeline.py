@@ -210,6 +210,9 @@ class Batch:
     ) -> None:
         self.data_dir, self.template_dir, self.profile_path = data_dir, template_dir, profile_path
         self.draft = draft
+        self.several = False
+        """Set for build --all: the blank pages are then made once and opened by each year."""
+        self._blank: bytes | None = None
         self._outline: tuple[Path, str, list[Problem]] | None = None
         self._profile: Profile | None = None
         self._last: tuple[Path, YearData] | None = None
@@ -234,6 +237,15 @@ class Batch:
                 or templates.find(templates.PROFILE, self.data_dir, self.template_dir)
             )
         return self._profile
+
+    def blank(self) -> bytes | None:
+        from annual_report.layout.docx import blank_pages
+
+        if not self.several:
+            return None
+        if self._blank is None:
+            self._blank = blank_pages(self.profile(), draft=self.draft)
+        return self._blank
 
     def read_prior(self, folder: Path) -> YearData | None:
         if self._last is not None and self._last[0] == folder:
@@ -267,6 +279,7 @@ def _make_docx(
         title=data.report.title,
         author=data.report.organization,
         draft=batch.draft,
+        base=batch.blank(),
     )
     docx = BytesIO()  # saved in memory: a full disk fails our one write, not ZipFile.__del__
     document.save(docx)
@@ -293,6 +306,7 @@ def build_years(
     while this one writes them in order; a year a worker could not make is built here, which
     says what is wrong as a single build would."""
     batch = Batch(data_dir, template_dir, profile_path, draft)
+    batch.several = True
     made = _made_in_workers(years, batch, output) if not pdf else iter(())
     for year in years:
         folder = output / str(year) if output else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from io import BytesIO
 
 import docx
 from docx.document import Document
@@ -51,10 +52,32 @@ _ALIGN: dict[str, WD_ALIGN_PARAGRAPH] = {
 
 
 def build_document(
-    blocks: Sequence[Block], profile: Profile, *, title: str, author: str, draft: bool = False
+    blocks: Sequence[Block],
+    profile: Profile,
+    *,
+    title: str,
+    author: str,
+    draft: bool = False,
+    base: bytes | None = None,
 ) -> Document:
     """Lay the blocks out on GB/T 9704 pages; the caller saves the result. A ``draft`` says so
-    in the header of every page."""
+    in the header of every page. ``base`` is ``blank_pages``'s document for this profile,
+    when several documents are built with one."""
+    document = docx.Document(BytesIO(base)) if base else _blank(profile, draft=draft)
+    _write_blocks(document, blocks, profile)
+    _set_properties(document, profile, title=title, author=author)
+    return document
+
+
+def blank_pages(profile: Profile, *, draft: bool = False) -> bytes:
+    """The pages, styles, page numbers (and draft header) of every document of this profile,
+    saved once: a batch of years opens it instead of setting everything up each time."""
+    saved = BytesIO()
+    _blank(profile, draft=draft).save(saved)
+    return saved.getvalue()
+
+
+def _blank(profile: Profile, *, draft: bool) -> Document:
     document = docx.Document()
     ooxml.drop_styles_with_effects(document)
     _set_up_page(document.sections[0], profile)
@@ -63,8 +86,6 @@ def build_document(
     _set_up_page_numbers(document, profile)
     if draft:
         _set_up_draft_header(document, profile)
-    _write_blocks(document, blocks, profile)
-    _set_properties(document, profile, title=title, author=author)
     return document
 
 
