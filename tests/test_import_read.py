@@ -155,7 +155,12 @@ def test_unplaceable_kept_with_a_note(tmp_path: Path) -> None:
 
 
 def test_wrong_typed_number_is_said(tmp_path: Path) -> None:
-    lines: list[od.Line] = [("title", "标题"), ("h1", "一、总结"), ("h2", "（三）第二节")]
+    lines: list[od.Line] = [
+        ("title", "标题"),
+        ("h1", "一、总结"),
+        ("h2", "（三）第二节"),
+        ("p", "正文。"),
+    ]
     document = outline(lines, tmp_path / "x.txt")
     assert "（三）" in document.notes[0].message and "一" in document.notes[0].message
 
