@@ -270,3 +270,39 @@ def test_an_unfinished_file_is_said_at_its_line(text: str, said: str, tmp_path: 
     code, output = run("import", source, "--year", "2022", "-d", data)
     assert code == 1 and said in output and "x.txt" in output, output
     assert not (data / "2022").exists()
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_an_imported_year_is_the_normal_path_next_year(shape: str, tmp_path: Path) -> None:
+    """init scaffolds the next year from an imported one, and diff compares the two."""
+    lines, year = SHAPES[shape]
+    data = tmp_path / "data"
+    imported(od.docx(lines, tmp_path / "x.docx"), data, year)
+    code, output = run("init", str(year + 1), "-d", data)
+    assert code == 0, output
+    code, output = run("diff", str(year), str(year + 1), "-d", data)
+    assert code == 0 and "指标变化" in output, output
+
+
+def test_imported_table_and_signature_as_libreoffice_prints_them(tmp_path: Path) -> None:
+    """Shape C through import and build --pdf: the table's cells, the signature and the date are
+    on the printed page (LibreOffice and poppler, as the PDF tests)."""
+    import subprocess
+
+    from test_pdf import _require
+
+    _require("soffice")
+    pdftotext = _require("pdftotext")
+    lines, year = SHAPES["C"]
+    data = tmp_path / "data"
+    imported(od.docx(lines, tmp_path / "c.docx"), data, year)
+    code, output = run("build", str(year), "-d", data, "-o", tmp_path / "c.pdf")
+    assert code == 0, output
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(tmp_path / "c.pdf"), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    printed = "".join(text.split())
+    for cell in ("一般公共预算收入", "-3.5%", "2023年主要指标", "*街道办事处", "2024年1月12日"):
+        assert cell in printed
+    assert "（二）聚焦民生福祉，提升幸福指数。新建社区食堂6个" in printed
