@@ -18,7 +18,7 @@ PACKAGE = "annual_report"
 LAYERS: list[set[str]] = [
     {"cli", "__main__"},
     {"pipeline", "importer", "sheet", "diff_report"},
-    {"dataset", "outline", "layout", "diff", "scaffold"},
+    {"dataset", "outline", "layout", "diff", "scaffold", "schema"},
     {"rules", "validation", "writing", "followup"},
     {"prose", "numbers", "unfinished", "quantities", "naming"},
     {"load", "output", "templates"},

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.cli.schema import file_name, render, schemas
 from annual_report.load import load_file
+from annual_report.schema import file_name, render, schemas
 from factory import ECONOMY, write_year
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -49,7 +49,7 @@ def test_every_error_shown_to_users_is_a_user_error() -> None:
 RUNS = {
     "build": (["build", "2022"], "annual_report.pipeline.build_year"),
     "validate": (["validate", "2022"], "annual_report.pipeline.validate"),
-    "schema": (["schema", "-o", "{tmp}"], "annual_report.cli.schema.schemas"),
+    "schema": (["schema", "-o", "{tmp}"], "annual_report.schema.schemas"),
     "diff": (["diff", "2022", "2023"], "annual_report.pipeline.comparable"),
     "init": (["init", "2023"], "annual_report.pipeline.init_year"),
     "import": (["import", "{tmp}/x.docx", "--year", "2022"], "annual_report.importer.import_year"),

@@ -1,53 +1,13 @@
-"""`annual-report schema`: JSON Schema for each kind of data file, generated from the models.
-
-Editors (VS Code's YAML extension through the ``# yaml-language-server: $schema=…`` modeline)
-and check-jsonschema read these files; the models stay the one place the schema is written.
-"""
+"""`annual-report schema`: JSON Schema for each kind of data file, written to schema/."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 DEFAULT_SCHEMA_DIR = Path("schema")
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def schemas() -> dict[str, dict[str, Any]]:
-    """``{kind: schema}`` for report, section and plans files."""
-    from pydantic import TypeAdapter
-
-    from annual_report.model import SCHEMA_MODELS
-
-    found = {}
-    for kind, model in SCHEMA_MODELS.items():
-        schema = TypeAdapter(model).json_schema(mode="validation")
-        found[kind] = {"$schema": DIALECT, "$id": f"{kind}.schema.json", **_closed(schema)}
-    return found
-
-
-def _closed(node: Any) -> Any:
-    """A mapping keyed by pattern (metrics) refuses keys outside the pattern, as the model does."""
-    if isinstance(node, dict):
-        node = {key: _closed(value) for key, value in node.items()}
-        if "patternProperties" in node:
-            node.setdefault("additionalProperties", False)
-    elif isinstance(node, list):
-        node = [_closed(value) for value in node]
-    return node
-
-
-def render(schema: dict[str, Any]) -> str:
-    """Stable text: the committed files change only when the models do."""
-    import json
-
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-
-
-def file_name(kind: str) -> str:
-    return f"{kind}.schema.json"
 
 
 def command(
@@ -62,6 +22,7 @@ def command(
     """
     from annual_report.cli import printer
     from annual_report.output import OutputError
+    from annual_report.schema import file_name, render, schemas
 
     try:
         output.mkdir(parents=True, exist_ok=True)
