@@ -55,6 +55,7 @@ def test_the_fast_path_reads_a_valid_file_as_the_reference_does(path: Path) -> N
         "a: [1, 2\n",  # a syntax error: the reference parser words it
         "a: 1\na: 2\n",  # a duplicate key: the reference constructor words it
         "a: &x 1\nb: *x\n",  # an anchor: the watch refuses it
+        "%YAML 1.1\n---\na: yes\n",  # a directive: the version changes what yes means
     ],
 )
 def test_the_fast_path_leaves_what_it_cannot_vouch_for(text: str) -> None:

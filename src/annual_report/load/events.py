@@ -296,6 +296,8 @@ def c_events(text: str) -> list[Any] | None:
     try:
         while parser.check_event():
             event = parser.get_event()
+            if isinstance(event, events.DocumentStartEvent) and (event.version or event.tags):
+                return None  # a directive: the reference parser reads by its version
             if getattr(event, "tag", None) is not None:
                 return None  # written as libyaml keeps it (``!!str``), not as ruamel resolves it
             if getattr(event, "version", None) or getattr(event, "tags", None):
