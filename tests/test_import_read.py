@@ -279,3 +279,26 @@ def test_numbering_drawn_by_word_gives_the_level(tmp_path: Path) -> None:
         "招商引资。",
         "正文。",
     )
+
+
+def test_text_in_a_hyperlink_or_a_tracked_insertion_is_kept(tmp_path: Path) -> None:
+    """python-docx's runs leave out a hyperlink's and a tracked change's: their words must not
+    be lost; a tracked deletion's are not the text."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document()
+    document.add_paragraph("标题")
+    document.add_paragraph("一、2022年工作总结")
+    paragraph = document.add_paragraph("详见")
+    for xml in (
+        f"<w:hyperlink {w}><w:r><w:t>区政府网站</w:t></w:r></w:hyperlink>",
+        f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>，新增</w:t></w:r></w:ins>',
+        f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>删去</w:delText></w:r></w:del>',
+        f"<w:r {w}><w:t>。</w:t></w:r>",
+    ):
+        paragraph._p.append(parse_xml(xml))
+    path = tmp_path / "linked.docx"
+    document.save(str(path))
+    found = tree.outline(read.read(path))
+    assert found.parts[0].children == [tree.Paragraph(3, "详见区政府网站，新增。")]

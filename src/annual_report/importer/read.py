@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
+    from docx.text.run import Run
 
 SUFFIXES = (".docx", ".doc", ".wps", ".txt", ".md")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad"
@@ -226,15 +227,28 @@ def _rows(table: DocxTable) -> Iterator[tuple[str, ...]]:
         yield tuple(cells)
 
 
+_RUNS = "./w:r | ./*[not(self::w:del) and not(self::w:moveFrom)]//w:r[not(ancestor::w:txbxContent)]"
+"""Every run the paragraph shows, in order: its own, and those inside a hyperlink, a tracked
+insertion, a field or a content control (python-docx's ``runs`` leaves those out, and their text
+would be lost); not a tracked deletion's, nor a text box's."""
+
+
+def _runs(paragraph: DocxParagraph) -> list[Run]:
+    from docx.text.run import Run
+
+    return [Run(r, paragraph) for r in paragraph._p.xpath(_RUNS)]
+
+
 def _paragraph(paragraph: DocxParagraph, number: int) -> Para:
     style = paragraph.style
+    runs = _runs(paragraph)
     spans = tuple(
         Span(run.text, _bold(run.bold, run.style, style), _font(run._r, run.style, style))
-        for run in paragraph.runs
+        for run in runs
         if run.text
     )
     align = _jc(paragraph._p) or next(filter(None, map(_jc, _elements(style))), None)
-    sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+    sizes = [run.font.size.pt for run in runs if run.font.size is not None]
     size = max(sizes) if sizes else _style_size(style)
     name = style.name.lower() if style is not None and style.name else ""
     return Para(number, spans, align, name, size)
