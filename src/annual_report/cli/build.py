@@ -9,7 +9,6 @@ import typer
 
 from annual_report.cli.common import (
     DEFAULT_DATA_DIR,
-    EXIT_DATA,
     EXIT_USAGE,
     DataDir,
     ProfileFile,
@@ -58,6 +57,7 @@ def command(
     """
     from annual_report import dataset, pipeline
     from annual_report.cli import printer
+    from annual_report.errors import UserError
 
     if build_all and years:
         printer.error(
@@ -72,10 +72,9 @@ def command(
         raise typer.Exit(EXIT_USAGE)
     chosen = dataset.years_in(data_dir) if build_all else list(dict.fromkeys(years or []))
     if not chosen:
-        printer.error(
+        raise UserError(
             f"{data_dir} 下没有年度目录，如 {data_dir / '2022'}（no year folders in {data_dir}）"
         )
-        raise typer.Exit(EXIT_DATA)
     if output is not None and (wrong := pipeline.wrong_output(output, several=len(chosen) > 1)):
         printer.error(wrong)
         raise typer.Exit(EXIT_USAGE)
