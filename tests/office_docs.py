@@ -104,15 +104,18 @@ _H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 def seed_lines() -> list[Line]:
     """The seed in this notation: a first sentence of at most 16 characters in part 一 is the
-    lead sentence the office set in bold; part 二's （一） lines are run-in headings."""
+    lead sentence the office set in bold; part 二's （一） lines are run-in headings; an empty
+    paragraph under the title and before each part, and a Shift+Enter ending the preamble, as
+    offices leave them."""
     lines: list[Line] = []
     part = 0
     texts = [t for t in SEED.read_text("utf-8").splitlines() if t.strip()]
     lines.append(("title", texts[0]))
+    lines.append(("empty",))  # the blank line under the title, typed as an empty paragraph
     for text in texts[1:]:
         if re.match(r"^[一二三四五六七八九十]+、", text):
             part += 1
-            lines.append(("h1", text))
+            lines += [("empty",), ("h1", text)]  # a stray empty paragraph before each part
         elif _H2.match(text) and part == 2:
             end = text.index("。") + 1
             lines.append(("h2runin", text[:end], text[end:]))
@@ -120,6 +123,8 @@ def seed_lines() -> list[Line]:
             lines.append(("h2", text))
         elif part == 1 and (lead := _LEAD.match(text)):
             lines.append(("lead", lead.group(), text[lead.end() :]))
+        elif len(lines) == 2:  # the preamble ends with a stray Shift+Enter
+            lines.append(("p_br", text))
         else:
             lines.append(("p", text))
     return lines
@@ -173,8 +178,10 @@ def docx(lines: list[Line], path: Path) -> Path:
             _run(paragraph, "　　" + texts[0])
             paragraph.runs[-1].add_break(WD_BREAK.LINE)
             _run(paragraph, texts[1])
-        elif kind == "p":
+        elif kind in ("p", "p_br"):
             _run(paragraph, "　　" + texts[0])  # the indent typed as two full-width spaces
+            if kind == "p_br":
+                paragraph.runs[-1].add_break(WD_BREAK.LINE)
     document.save(str(path))
     return path
 
