@@ -298,7 +298,7 @@ def _set_apart(spans: tuple[Span, ...]) -> tuple[str, str] | None:
     return (first, rest) if first.strip() and rest.strip() else None
 
 
-def first_sentence(text: str) -> int:
+def _first_sentence(text: str) -> int:
     """The end of the first sentence (past its 。！？), not inside quotes or brackets; 0 if none."""
     depth = 0
     for i, char in enumerate(text):
@@ -317,7 +317,7 @@ def _heading(para: Para, level: int) -> Heading:
     apart = _set_apart(spans)
     if apart is not None:
         return Heading(para.number, level, apart[0], apart[1])
-    end = first_sentence(text)
+    end = _first_sentence(text)
     if 0 < end < len(text):
         return Heading(para.number, level, text[:end], text[end:])
     return Heading(para.number, level, text)

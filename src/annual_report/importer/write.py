@@ -1,8 +1,8 @@
 """The outline of an office's document → the year's YAML files, as a person would write them.
 
 Every quantity the recogniser finds in the prose becomes a metric, named where the text names it
-(``{{ m.key }}``), so the built text is the same; a quantity is left as typed when the metric
-would not write it back exactly (full-width digits, a sign the model cannot hold yet). Keys,
+(``{{ m.key }}``), so the built text is the same; a quantity is left as typed when no metric
+writes it back exactly (full-width digits, 1,523), and so are headings and table cells. Keys,
 item ids and section file names are taken from the year before where its labels and headings
 match, so ``diff``, 同比 and follow-through work across the two years; otherwise keys come from
 a small map of common labels, else pinyin, and section files from the heading's topic.
