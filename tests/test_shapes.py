@@ -343,3 +343,13 @@ def test_a_negative_value_needs_signed(tmp_path: Path) -> None:
     report.write_text(report.read_text("utf-8").replace(", signed: true", ""), encoding="utf-8")
     (problem,) = check_year(tmp_path, 2023).errors
     assert (problem.code, problem.path) == ("greater_than_equal", "metrics.budget_change.value")
+
+
+def test_a_signed_value_is_never_written_in_chinese_numerals(tmp_path: Path) -> None:
+    """-5 has no Chinese numeral of the 百余 kind: refused at the value, not a traceback."""
+    folder = write_shape(tmp_path, "C")
+    report = folder / "report.yaml"
+    text = report.read_text("utf-8").replace("value: -3.5,", "value: -5, numerals: chinese,")
+    report.write_text(text, encoding="utf-8")
+    (problem,) = check_year(tmp_path, 2023).errors
+    assert (problem.code, problem.path) == ("chinese_numerals", "metrics.budget_change.value")

@@ -122,15 +122,16 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _chinese_numerals_fit(self) -> Metric:
-        """百余 is written for whole numbers below 一亿 only; the error stands at the value."""
+        """百余 is written for whole numbers from 0 to below 一亿 only (a signed change has no such
+        numeral); the error stands at the value."""
         value = self.value
         if self.numerals != "chinese" or value is None:
             return self
-        if isinstance(value, int) and value < CHINESE_LIMIT:
+        if isinstance(value, int) and 0 <= value < CHINESE_LIMIT:
             return self
         error = PydanticCustomError(
             "chinese_numerals",
-            "numerals: chinese needs a whole number below 10**8, got {input}",
+            "numerals: chinese needs a whole number from 0 below 10**8, got {input}",
             {"input": value},
         )
         detail = InitErrorDetails(type=error, loc=("value",), input=value)
