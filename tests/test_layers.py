@@ -1,6 +1,6 @@
 """The import graph the README's Development section draws is the code's: every import of the
 package's own modules (at the top, inside a function or for type checking alike) goes down the
-layers or stays in its layer, and the modules import each other without a cycle."""
+layers, and the modules import each other without a cycle."""
 
 from __future__ import annotations
 
@@ -16,15 +16,18 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = "annual_report"
 
 LAYERS: list[set[str]] = [
-    {"cli", "__main__"},
+    {"cli"},
     {"pipeline", "importer", "sheet", "diff_report"},
     {"dataset", "outline", "layout", "diff", "scaffold", "schema"},
-    {"rules", "validation", "writing", "followup"},
-    {"prose", "numbers", "unfinished", "quantities", "naming"},
+    {"rules", "validation"},
+    {"writing", "followup"},
+    {"prose", "quantities", "naming"},
+    {"numbers", "unfinished"},
     {"load", "output", "templates"},
     {"errors", "model", "blocks", PACKAGE},
 ]
-"""Top first, as the README draws them: a module may import from its own layer or below."""
+"""Top first, as the README draws them: a module imports only from the layers below its own
+(and from within its own package, ``load.events`` from ``load.source``)."""
 
 
 def module_name(path: Path) -> str:
@@ -54,9 +57,11 @@ def graph() -> dict[str, set[str]]:
 
 
 def part(module: str) -> str:
-    """The layer's unit: ``annual_report.load.decode`` → ``load``; the package itself."""
+    """The layer's unit: ``annual_report.load.decode`` → ``load``; the package itself;
+    ``__main__`` (``python -m annual_report``) is the command line."""
     pieces = module.split(".")
-    return pieces[1] if len(pieces) > 1 else PACKAGE
+    name = pieces[1] if len(pieces) > 1 else PACKAGE
+    return "cli" if name == "__main__" else name
 
 
 def layer(module: str) -> int:
@@ -72,7 +77,7 @@ def test_every_import_goes_down_the_layers() -> None:
         f"{module} → {target}"
         for module, targets in graph().items()
         for target in targets
-        if layer(target) < layer(module)
+        if part(target) != part(module) and layer(target) <= layer(module)
     ]
     assert against == [], "imports against the layers (README, Development): " + ", ".join(against)
 
@@ -93,6 +98,7 @@ def test_the_check_sees_an_import_against_the_layers(tmp_path: Path) -> None:
     module.write_text("def f():\n    from annual_report.cli import printer\n", "utf-8")
     assert "annual_report.cli" in imported(module)
     assert layer("annual_report.cli.printer") < layer("annual_report.model")
+    assert layer("annual_report.dataset") == layer("annual_report.layout")  # so refused
 
 
 def test_help_imports_no_heavy_library() -> None:
