@@ -52,10 +52,10 @@ def test_draft_of_a_year_just_made_by_init(data: Path, tmp_path: Path) -> None:
     document = docx.Document(str(target))
     section = document.sections[0]
     for header in (section.header, section.even_page_header):
-        assert header.paragraphs[0].text == PROFILE.draft.header
+        assert header.paragraphs[0].text == PROFILE.draft_look().header
     assert document.settings.odd_and_even_pages_header_footer
     found = runs(document)
-    highlight = getattr(WD_COLOR_INDEX, PROFILE.draft.highlight.upper())
+    highlight = getattr(WD_COLOR_INDEX, PROFILE.draft_look().highlight.upper())
     assert ("【待填：充电桩】", highlight) in found
     assert ("【待填：停车泊位】", highlight) in found
     assert ("【待更新】", highlight) in found
@@ -94,3 +94,19 @@ def test_without_draft_a_finished_year_has_no_header(tmp_path: Path) -> None:
     section = document.sections[0]
     assert section.header.is_linked_to_previous  # no header part written
     assert all(color is None for _, color in runs(document))
+
+
+def test_a_profile_written_before_draft_still_builds_one(data: Path, tmp_path: Path) -> None:
+    """An office's own profile from before --draft has no draft: entry; it is not refused, the
+    draft takes the page number's size in the heading font, 草稿 on the right, marks in yellow."""
+    profile = (ROOT / "templates" / "gbt9704.yaml").read_text(encoding="utf-8")
+    assert "\ndraft:" in profile
+    older = tmp_path / "office.yaml"
+    older.write_text(profile.split("\ndraft:")[0] + "\n", encoding="utf-8")
+    assert load_profile(older).draft is None
+    result = build(data, tmp_path / "out", "--draft", "--profile", str(older))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "out" / f"{TITLE}（草稿）.docx"))
+    header = document.sections[0].even_page_header.paragraphs[0]
+    assert header.text == "草稿"
+    assert ("【待填：充电桩】", WD_COLOR_INDEX.YELLOW) in runs(document)

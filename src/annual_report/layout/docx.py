@@ -228,7 +228,7 @@ def _set_up_page_numbers(document: Document, profile: Profile) -> None:
 
 def _set_up_draft_header(document: Document, profile: Profile) -> None:
     """草稿 in the header of odd and even pages alike (page numbers made them differ)."""
-    spec = profile.draft
+    spec = profile.draft_look()
     header_style = _margin_style(document, _HEADER_STYLE, spec.font, profile.pt(spec.size))
     section = document.sections[0]
     for header in (section.header, section.even_page_header):
@@ -241,7 +241,7 @@ def _set_up_draft_header(document: Document, profile: Profile) -> None:
 
 def _write_blocks(document: Document, blocks: Sequence[Block], profile: Profile) -> None:
     indents = _signature_indents(blocks, profile)
-    highlight = getattr(WD_COLOR_INDEX, profile.draft.highlight.upper())
+    highlight = getattr(WD_COLOR_INDEX, profile.draft_look().highlight.upper())
     style_id = document.part.get_style_id
     paragraph_ids = {
         key: style_id(PARAGRAPH_STYLES[key], WD_STYLE_TYPE.PARAGRAPH)

@@ -336,7 +336,7 @@ class Profile(_Strict):
     page_number: PageNumber
     signature: Signature
     date: DateLine
-    draft: Draft
+    draft: Draft | None = None
 
     @model_validator(mode="after")
     def _sizes_are_known(self) -> Profile:
@@ -494,7 +494,7 @@ class Profile(_Strict):
             ("page_number", self.page_number.size),
             ("signature", self.signature.size),
             ("date", self.date.size),
-            ("draft", self.draft.size),
+            *([("draft", self.draft.size)] if self.draft is not None else []),
         ]
 
     def table_look(self) -> TableLook:
@@ -505,6 +505,14 @@ class Profile(_Strict):
         body = self.elements.body
         return TableLook(style_name="表格文字", font=body.font, size=body.size,
                          line_spacing_pt=self.line_pitch_pt, header_bold=True)  # fmt: skip
+
+    def draft_look(self) -> Draft:
+        """The draft settings, or for a profile written before ``--draft`` the page number's
+        size in the level-1 heading's font, 草稿 on the right, marks in yellow."""
+        if self.draft is not None:
+            return self.draft
+        return Draft(header="草稿", font=self.elements.heading1.font,
+                     size=self.page_number.size, align="right", highlight="yellow")  # fmt: skip
 
     def pt(self, size: str) -> float:
         """Points of a Chinese size name such as 三号."""
