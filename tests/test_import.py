@@ -284,6 +284,24 @@ def test_an_imported_year_is_the_normal_path_next_year(shape: str, tmp_path: Pat
     assert code == 0 and "指标变化" in output, output
 
 
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_every_modeline_names_a_schema_the_repository_ships(shape: str, tmp_path: Path) -> None:
+    """An editor follows the modeline to the schema: import and init write only names that
+    schema/ holds (a part file is checked by the section schema)."""
+    lines, year = SHAPES[shape]
+    data = tmp_path / "data"
+    imported(od.docx(lines, tmp_path / "x.docx"), data, year)
+    assert run("init", str(year + 1), "-d", data)[0] == 0
+    shipped = {path.name for path in (ROOT / "schema").glob("*.schema.json")}
+    written = list(data.glob("*/*.yaml"))
+    assert written
+    for path in written:
+        named = re.match(
+            r"# yaml-language-server: \$schema=\.\./\.\./schema/(\S+)", path.read_text("utf-8")
+        )
+        assert named and named.group(1) in shipped, path
+
+
 def test_imported_table_and_signature_as_libreoffice_prints_them(tmp_path: Path) -> None:
     """Shape C through import and build --pdf: the table's cells, the signature and the date are
     on the printed page (LibreOffice and poppler, as the PDF tests)."""

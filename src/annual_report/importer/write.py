@@ -475,7 +475,7 @@ _SECTION_HEADER = """\
 # 正文中的数字写在 metrics 里，用 {{{{ m.键名 }}}} 引用；键名可改，改时请一并改引用。
 """
 _PART_HEADER = """\
-# yaml-language-server: $schema=../../schema/part.schema.json
+# yaml-language-server: $schema=../../schema/section.schema.json
 # {year}年报告中“{title}”部分（整个部分一个文件），由 annual-report import 从原文件导入。
 # intro 为导语段；items 每段为 lead + body、不带主旨句的 text、下级标题 heading 或表格 table。
 # 正文中的数字写在 metrics 里，用 {{{{ m.键名 }}}} 引用；键名可改，改时请一并改引用。
