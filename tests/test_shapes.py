@@ -353,3 +353,21 @@ def test_a_signed_value_is_never_written_in_chinese_numerals(tmp_path: Path) -> 
     report.write_text(text, encoding="utf-8")
     (problem,) = check_year(tmp_path, 2023).errors
     assert (problem.code, problem.path) == ("chinese_numerals", "metrics.budget_change.value")
+
+
+@pytest.mark.parametrize("shape", ALL)
+def test_the_committed_schema_takes_every_shape(tmp_path: Path, shape: str) -> None:
+    """VS Code's checking agrees with validate: every file of every shape passes its schema
+    (a part in one file the section schema), and a negative value without signed does not."""
+    from annual_report.load import load_file
+    from test_schema import as_json, validator
+
+    write_shape(tmp_path, shape)
+    for path in sorted(tmp_path.glob("*/*.yaml")):
+        kind = {"report.yaml": "report", "plans.yaml": "plans"}.get(path.name, "section")
+        assert list(validator(kind).iter_errors(as_json(load_file(path).plain))) == [], path
+    if shape == "C":
+        report = tmp_path / "2023" / "report.yaml"
+        text = report.read_text("utf-8").replace(", signed: true", "")
+        report.write_text(text, encoding="utf-8")
+        assert list(validator("report").iter_errors(as_json(load_file(report).plain)))

@@ -9,7 +9,8 @@ possibly signed, or Chinese with a place (二十, 一千二百, 百 before 余/�
 are the model's (近 约 超 逾 超过 before it, 余 多 after it, 以上 左右 以内 after the unit).
 
 Not quantities, because no metric should ever replace them:
-- a number with no unit (``“365”恒温服务``, ``14:30``, ``0再访``): nothing says what it counts;
+- a number with no unit (``“365”恒温服务``, ``14:30``): nothing says what it counts, except a
+  zero before the thing there was none of (``0再访``, ``0事故``: the number 0, no unit);
 - years (``2023年``, a whole number 1900–2199 before 年) and dates and periods (``4月26日``,
   ``1-11月``, any range ``3-5个``): 月 日 号 are never units;
 - ordinals (``第六年``, ``第4届``, ``12号线``) and codes (``5G``, ``G20``);
@@ -71,6 +72,10 @@ PATTERN = re.compile(
 )
 
 
+ZERO = re.compile(r"(?<![0-9０-９.,])[0０](?![0-9０-９.])(?=[\u4e00-\u9fff])(?![年月日号时分秒点])")
+"""0再访, 0事故: none of what follows (a unit, when there is one, made it a quantity above)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """One quantity found in a text: ``text[start:end]`` is exactly what was typed."""
@@ -95,7 +100,13 @@ def find(text: str) -> list[Quantity]:
         quantity = _quantity(text, match)
         if quantity is not None:
             found.append(quantity)
-    return found
+    taken = {i for q in found for i in range(q.start, q.end)}
+    for match in ZERO.finditer(text):
+        if match.start() not in taken and text[match.start() - 1 : match.start()] != "第":
+            zero = match.group()
+            found.append(Quantity(match.start(), match.end(), zero, zero, 0, "", None, None,
+                                  "arabic"))  # fmt: skip
+    return sorted(found, key=lambda q: q.start)
 
 
 def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
