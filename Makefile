@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 YEAR ?= 2022
 
-.PHONY: install run test lint format bench schema clean
+.PHONY: install run test fuzz lint format bench schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: install ## build the 2022 document and print where it is
 
 test: install ## the whole suite (LibreOffice tests skip off CI when it is missing)
 	$(PY) -m pytest
+
+FUZZ_EXAMPLES ?= 3000
+fuzz: install ## the property-based tests at random, FUZZ_EXAMPLES examples each (a few minutes)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py -q --hypothesis-show-statistics
 
 lint: install
 	$(VENV)/bin/ruff check .
