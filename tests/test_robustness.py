@@ -306,3 +306,13 @@ def test_a_profile_string_xml_cannot_hold_is_refused_at_its_place(
     built = run("build", "2022", "-d", data, "-t", folder, "-o", tmp_path / "x.docx")
     refused(built, profile, line, column)
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_file_named_dot_yaml_is_named_as_it_is(tmp_path: Path) -> None:
+    """Once reported as .yaml.yaml (Path.stem of ".yaml" is ".yaml")."""
+    data = year(tmp_path)
+    (data / "2022" / ".yaml").write_text("heading: x\n", "utf-8")
+    result = validate(data, "--strict")
+    assert result.exit_code == 1
+    assert f"{data / '2022' / '.yaml'}:1:1: " in result.output
+    assert ".yaml.yaml" not in result.output

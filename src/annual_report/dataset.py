@@ -213,8 +213,14 @@ def _guess_files(folder: Path) -> list[tuple[str, FileKind]]:
     """Without a valid report.yaml, still check whatever files are there: plans.yaml as the
     plans, a file with a top-level ``heading:`` as a section, any other as a part's file."""
     return [
-        (p.stem, _guess_kind(p)) for p in sorted(folder.glob("*.yaml")) if p.name != REPORT_FILE
+        (_stem(p), _guess_kind(p)) for p in sorted(folder.glob("*.yaml")) if p.name != REPORT_FILE
     ]
+
+
+def _stem(path: Path) -> str:
+    """The name before .yaml, as report.yaml lists it: "" for a file named ``.yaml`` (whose
+    Path.stem is ".yaml", once said as .yaml.yaml)."""
+    return path.name.removesuffix(".yaml")
 
 
 def _guess_kind(path: Path) -> FileKind:
@@ -246,7 +252,7 @@ def _listed_files(checked: Checked, folder: Path, report: ReportFile) -> list[tu
     is said at its place in report.yaml (a missing file with the likely one, report.yaml itself,
     a name listed twice). A .yaml file in the folder that report.yaml does not name never
     reaches the document: a warning."""
-    present = sorted(p.stem for p in folder.glob("*.yaml"))
+    present = sorted(_stem(p) for p in folder.glob("*.yaml"))
     source = checked.sources[REPORT_STEM]
     listed = report.listed()
     names = {stem for stem, _, _ in listed}
