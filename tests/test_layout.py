@@ -397,7 +397,7 @@ def test_a_profile_at_word_limits_still_builds_a_valid_document(tmp_path: Path) 
         ("chars_per_line: 28", "chars_per_line: 13"),  # 54 pt a character on a 719.45 pt line
         ("lines_per_page: 22", "lines_per_page: 1"),  # the largest pitch: the text block, 1379.9 pt
         ("margin_left_mm: 28", "margin_left_mm: 279"),
-        *[("indent_chars: 2", "indent_chars: 0.96")] * 3,  # body, heading1, heading2
+        *[("indent_chars: 2", "indent_chars: 0.96")] * 5,  # body, heading1, heading2, level3/4
         ("right_space_chars: 2", "right_space_chars: 0.5"),
         ("shift_chars: 2", "shift_chars: 0"),
     )
