@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from annual_report.blocks import XML_FORBIDDEN
@@ -20,7 +21,6 @@ from annual_report.prose import masked
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
 IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-JOIN_SPACE = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
 HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 DOUBLED = re.compile(r"([。，、；：！？])\1+")
@@ -142,6 +142,13 @@ def _invisible(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     ]
 
 
+@cache
+def _join_space() -> re.Pattern[str]:
+    """A space YAML put where a plain scalar was wrapped, beside Chinese text. Compiled on first
+    use: the two CJK classes cost ~10 ms to compile, and few files have a wrapped scalar."""
+    return re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
+
+
 def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     value = scalar.value
     if forbidden := _forbidden(source, loc, scalar) or _invisible(source, loc, scalar):
@@ -150,7 +157,7 @@ def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
         if scalar.style == "|":
             return [source.problem(loc, "literal_block", "literal block keeps line breaks")]
         return [source.problem(loc, "line_break", "line break inside the text")]
-    if scalar.line != scalar.end_line and scalar.style != "|" and JOIN_SPACE.search(value):
+    if scalar.line != scalar.end_line and scalar.style != "|" and _join_space().search(value):
         first = scalar.line + (2 if scalar.style == ">" else 1)
         lines = source.text.splitlines()
         if first < len(lines):

@@ -318,6 +318,8 @@ def replaying_yaml(found: list[Any]) -> Any:
     """A round-trip YAML loader that composes the tree from events already parsed (and
     watched): ruamel's own composer and constructor, fed from a list."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
+    from ruamel.yaml.resolver import VersionedResolver
 
     class ReplayParser:
         def __init__(self, loader: Any = None) -> None:
@@ -338,7 +340,15 @@ def replaying_yaml(found: list[Any]) -> Any:
         def dispose(self) -> None:
             self.current = None
 
+    class ReplayResolver(VersionedResolver):
+        """YAML 1.2, ruamel's default: a file with a directive never gets here (``c_events``).
+        Said once, instead of ruamel's property that tries attributes a replay lacks, raising
+        and catching on every scalar."""
+
+        processing_version = _DEFAULT_YAML_VERSION
+
     yaml = YAML(typ="rt")
     yaml.Parser = ReplayParser
+    yaml.Resolver = ReplayResolver
     yaml.Constructor = lenient_constructor()
     return yaml
