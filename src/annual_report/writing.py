@@ -21,14 +21,9 @@ from annual_report.prose import masked
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 """Ideographs plus the punctuation that lives among them (、。《》“”……——，：（） …)."""
 IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-HALF_WIDTH = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 DOUBLED = re.compile(r"([。，、；：！？])\1+")
 IDEOGRAPHS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CHINESE_SPACE = re.compile(
-    rf"(?<=[{IDEOGRAPHS}])[ \t]++(?=[{IDEOGRAPHS}])|(?<![ \t])[ \t]++(?=[，。、；：！？）》”])"
-)
-"""A space pasted from Word between ideographs or before Chinese punctuation (丰富多彩 。)."""
 STRAIGHT_QUOTE = re.compile(r'"')
 EDGE_FULL_WIDTH_SPACE = re.compile(r"^\u3000+|(?<!\u3000)\u3000++$")
 """Each blank pattern is tried once per run of blanks, at its start, and takes the run whole
@@ -142,11 +137,28 @@ def _invisible(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
     ]
 
 
+# The patterns below hold classes of CJK ranges, which cost 1–2 ms each to compile: each is
+# compiled on first use, and searched only in a text that has what it looks for.
+
+
 @cache
 def _join_space() -> re.Pattern[str]:
-    """A space YAML put where a plain scalar was wrapped, beside Chinese text. Compiled on first
-    use: the two CJK classes cost ~10 ms to compile, and few files have a wrapped scalar."""
+    """A space YAML put where a plain scalar was wrapped, beside Chinese text."""
     return re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
+
+
+@cache
+def _chinese_space() -> re.Pattern[str]:
+    """A space pasted from Word between ideographs or before Chinese punctuation (丰富多彩 。)."""
+    return re.compile(
+        rf"(?<=[{IDEOGRAPHS}])[ \t]++(?=[{IDEOGRAPHS}])|(?<![ \t])[ \t]++(?=[，。、；：！？）》”])"
+    )
+
+
+@cache
+def _half_width() -> re.Pattern[str]:
+    """A half-width mark beside Chinese text, where the full-width one belongs."""
+    return re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
 
 
 def _trap(source: Source, loc: Loc, scalar: Scalar) -> list[Problem]:
@@ -206,9 +218,10 @@ def punctuation(source: Source, loc: Loc, value: str, *, spaces: bool = True) ->
     quotes/brackets, doubled marks."""
     text = masked(value)
     problems = []
-    for pattern, code in ((STRAIGHT_QUOTE, "straight_quote"), (CHINESE_SPACE, "chinese_space")):
-        if code == "chinese_space" and not spaces:
-            continue
+    searches = [(STRAIGHT_QUOTE, "straight_quote")]
+    if spaces and (" " in text or "\t" in text):
+        searches.append((_chinese_space(), "chinese_space"))
+    for pattern, code in searches:
         problems += [
             source.problem(
                 loc,
@@ -219,7 +232,8 @@ def punctuation(source: Source, loc: Loc, value: str, *, spaces: bool = True) ->
             )
             for found in pattern.finditer(text)
         ]
-    for found in HALF_WIDTH.finditer(text):
+    half_width = any(mark in text for mark in FULL_WIDTH)
+    for found in _half_width().finditer(text) if half_width else ():
         char = found.group()
         problems.append(
             source.problem(

@@ -14,7 +14,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = r"[\u4e00-\u9fff]"
+"""Compiled (by ``re``'s cache) only when an error is said: every start-up would pay ~1 ms."""
 
 
 class ChineseUsage(TyperGroup):
@@ -49,7 +50,7 @@ def show(exc: Any) -> None:
         return
     english = exc.format_message()
     said = explain(exc)
-    line = said if CJK.search(english) else f"{said} ({english})"
+    line = said if re.search(CJK, english) else f"{said} ({english})"
     typer.echo(f"错误 error: {line}", err=True)
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
@@ -77,7 +78,7 @@ def explain(exc: Any) -> str:
         hint = exc.param_hint or _param_hint(exc.param, exc.ctx)
         if "MissingParameter" in kinds:
             return f"缺少 {hint}"
-        if CJK.search(message):
+        if re.search(CJK, message):
             return f"{hint} 的值不对：{message}"
         if "integer" in message:
             return f"{hint} 应为整数（年份写四位数字，如 2022）"

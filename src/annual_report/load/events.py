@@ -347,7 +347,18 @@ def replaying_yaml(found: list[Any]) -> Any:
 
         processing_version = _DEFAULT_YAML_VERSION
 
+    class ReplayReader:
+        """The text was read by libyaml, which refuses every character ruamel's reader would:
+        its check again (over the whole text, after compiling its pattern) adds nothing."""
+
+        def __init__(self, stream: Any, loader: Any = None) -> None:
+            self.stream = stream
+
+        def reset_reader(self) -> None:
+            self.stream = None
+
     yaml = YAML(typ="rt")
+    yaml.Reader = ReplayReader
     yaml.Parser = ReplayParser
     yaml.Resolver = ReplayResolver
     yaml.Constructor = lenient_constructor()
