@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -319,6 +319,7 @@ def replaying_yaml(found: list[Any]) -> Any:
     watched): ruamel's own composer and constructor, fed from a list."""
     from ruamel.yaml import YAML
     from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
+    from ruamel.yaml.composer import Composer
     from ruamel.yaml.resolver import VersionedResolver
 
     class ReplayParser:
@@ -347,6 +348,18 @@ def replaying_yaml(found: list[Any]) -> Any:
 
         processing_version = _DEFAULT_YAML_VERSION
 
+    class ReplayComposer(Composer):
+        """ruamel's composer, asking the loader for its parser and resolver once instead of at
+        every event (each ask is two properties and a frame lookup: a quarter of a replay)."""
+
+        @cached_property
+        def parser(self) -> Any:
+            return self.loader.parser
+
+        @cached_property
+        def resolver(self) -> Any:
+            return self.loader.resolver
+
     class ReplayReader:
         """The text was read by libyaml, which refuses every character ruamel's reader would:
         its check again (over the whole text, after compiling its pattern) adds nothing."""
@@ -359,6 +372,7 @@ def replaying_yaml(found: list[Any]) -> Any:
 
     yaml = YAML(typ="rt")
     yaml.Reader = ReplayReader
+    yaml.Composer = ReplayComposer
     yaml.Parser = ReplayParser
     yaml.Resolver = ReplayResolver
     yaml.Constructor = lenient_constructor()
