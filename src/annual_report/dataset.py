@@ -72,10 +72,15 @@ def is_year(name: str) -> bool:
 
 
 def years_in(data_dir: Path) -> list[int]:
-    """Every year folder under the data folder, oldest first."""
+    """Every year folder under the data folder, oldest first; a year's link that leads nowhere
+    counts too, so it is said rather than silently passed over."""
     if not data_dir.is_dir():
         return []
-    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and is_year(p.name))
+    return sorted(
+        int(p.name)
+        for p in data_dir.iterdir()
+        if is_year(p.name) and (p.is_dir() or p.is_symlink())
+    )
 
 
 def year_dir(data_dir: Path, year: int) -> Path:
@@ -96,6 +101,8 @@ def data_missing(data_dir: Path, year: int | None = None) -> Problem:
     looked = data_dir.resolve()
     if not data_dir.is_dir():
         code, english = "data_missing", f"no data folder {looked}"
+    elif year is not None and year_dir(data_dir, year).is_symlink():
+        code, english = "year_link_broken", f"the folder {year} is a link that leads nowhere"
     elif year is None:
         code, english = "years_missing", f"no year folders in {looked}"
     else:
