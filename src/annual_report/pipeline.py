@@ -267,6 +267,10 @@ def _make_docx(
     from annual_report import outline
     from annual_report.layout.docx import build_document
 
+    if batch.several:
+        import gc
+
+        gc.collect()  # the year before's garbage, before this one's: memory flat over --all
     data, prior, warnings = batch.load(year)
     warn(warnings)
     outline_path, template_text, template_warnings = batch.outline()
@@ -343,8 +347,12 @@ def _made_in_workers(
     workers = min(os.cpu_count() or 1, len(years) // (POOL_FROM // 2))
     if len(years) < POOL_FROM or workers < 2:
         return
+    import gc
+
     import annual_report.layout.docx  # noqa: F401  imported once, before the fork
     from annual_report import outline  # noqa: F401
+
+    gc.freeze()  # what is loaded now is never garbage: the workers' collections skip it
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
