@@ -31,8 +31,9 @@ def _build(data: Path, out: Path) -> tuple[list[tuple[int, str]], list[Problem],
     said: list[Problem] = []
     built: list[tuple[int, str]] = []
     try:
+        years = sorted(int(p.name) for p in data.iterdir())
         for year, path in pipeline.build_years(
-            sorted(int(p.name) for p in data.iterdir()), data, out, None, None, False, said.extend
+            years, pipeline.BuildOptions(data, out), said.extend
         ):
             built.append((year, path.relative_to(out).as_posix()))
     except DataError as exc:
@@ -74,7 +75,7 @@ def test_a_batch_builds_each_year_as_a_single_build_does(tmp_path: Path) -> None
     for year in (2022, 2023):
         list(
             pipeline.build_year(
-                year, data, tmp_path / "single" / str(year), None, None, False, lambda _: None
+                year, pipeline.BuildOptions(data, tmp_path / "single" / str(year)), lambda _: None
             )
         )
     assert _documents(tmp_path / "batch") == _documents(tmp_path / "single")

@@ -8,6 +8,7 @@ python-docx only when it checks the templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -171,30 +172,38 @@ def _check_outline(path: Path, valid: dict[int, dataset.Checked]) -> list[Proble
     return problems + outline.render_problems(path, text, contexts)
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line asks of a build, the same for every year of it. A ``draft`` is
+    built from a year still in progress (dataset.load_year) and says so."""
+
+    data_dir: Path
+    output: Path | None = None
+    template_dir: Path | None = None
+    profile_path: Path | None = None
+    pdf: bool = False
+    draft: bool = False
+
+
 def build_year(
     year: int,
-    data_dir: Path,
-    output: Path | None,
-    template_dir: Path | None,
-    profile_path: Path | None,
-    pdf: bool,
+    options: BuildOptions,
     warn: Callable[[list[Problem]], None],
-    draft: bool = False,
     batch: Batch | None = None,
 ) -> Iterator[Path]:
     """Build one year, yielding each file as soon as it is written (the .docx, then the PDF);
-    the data's and the outline's warnings go to ``warn`` before anything is written. A
-    ``draft`` is built from a year still in progress (dataset.load_year) and says so. Years
+    the data's and the outline's warnings go to ``warn`` before anything is written. Years
     built one after another share a ``batch``."""
     from annual_report import output as out
     from annual_report import templates
 
-    batch = batch or Batch(data_dir, template_dir, profile_path, draft)
+    batch = batch or Batch(options)
+    output = options.output
     target, docx = _make_docx(batch, year, output, warn)
     yield _write(target, docx)
     pdf_target = output if output is not None and _is_pdf(output) else None
-    if pdf or pdf_target:
-        mapping = templates.find(templates.FONTS, data_dir, template_dir)
+    if options.pdf or pdf_target:
+        mapping = templates.find(templates.FONTS, options.data_dir, options.template_dir)
         fonts = out.stand_in_fonts(batch.profile().elements.body.font, mapping)
         pdf_target = pdf_target or target.with_suffix(".pdf")
         yield out.convert_to_pdf(target, pdf_target, fontconfig=fonts)
@@ -205,11 +214,9 @@ class Batch:
     problem shows where a single build meets it): the outline and its warnings, the layout
     profile, and the year just loaded, which is the next one's year before."""
 
-    def __init__(
-        self, data_dir: Path, template_dir: Path | None, profile_path: Path | None, draft: bool
-    ) -> None:
-        self.data_dir, self.template_dir, self.profile_path = data_dir, template_dir, profile_path
-        self.draft = draft
+    def __init__(self, options: BuildOptions) -> None:
+        self.data_dir, self.template_dir = options.data_dir, options.template_dir
+        self.profile_path, self.draft = options.profile_path, options.draft
         self.several = False
         """Set for build --all: the blank pages are then made once and opened by each year."""
         self._blank: bytes | None = None
@@ -295,31 +302,23 @@ POOL_FROM = 8
 
 
 def build_years(
-    years: list[int],
-    data_dir: Path,
-    output: Path | None,
-    template_dir: Path | None,
-    profile_path: Path | None,
-    pdf: bool,
-    warn: Callable[[list[Problem]], None],
-    draft: bool = False,
+    years: list[int], options: BuildOptions, warn: Callable[[list[Problem]], None]
 ) -> Iterator[tuple[int, Path]]:
     """Several years, oldest first, each file yielded with its year as soon as it is written,
     exactly as building them one by one (the first failure stops the rest). Without PDFs and
     with enough years, worker processes make the documents in runs of consecutive years
     while this one writes them in order; a year a worker could not make is built here, which
     says what is wrong as a single build would."""
-    batch = Batch(data_dir, template_dir, profile_path, draft)
+    batch = Batch(options)
     batch.several = True
-    made = _made_in_workers(years, batch, output) if not pdf else iter(())
+    output = options.output
+    made = _made_in_workers(years, batch, output) if not options.pdf else iter(())
     for year in years:
         folder = output / str(year) if output else None
         prepared = next(made, None)
         if prepared is None:
             made = iter(())  # from here on, here
-            for path in build_year(
-                year, data_dir, folder, template_dir, profile_path, pdf, warn, draft, batch
-            ):
+            for path in build_year(year, replace(options, output=folder), warn, batch):
                 yield year, path
             continue
         warnings, target, docx = prepared

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from annual_report.cli.common import (
     ProfileFile,
     TemplateDir,
 )
+
+if TYPE_CHECKING:
+    from annual_report.pipeline import BuildOptions
 
 
 def command(
@@ -78,24 +81,15 @@ def command(
     if output is not None and (wrong := pipeline.wrong_output(output, several=len(chosen) > 1)):
         printer.error(wrong)
         raise typer.Exit(EXIT_USAGE)
+    options = pipeline.BuildOptions(data_dir, output, template_dir, profile, pdf, draft)
     if len(chosen) == 1:
-        for path in pipeline.build_year(
-            chosen[0], data_dir, output, template_dir, profile, pdf, printer.problems, draft
-        ):
+        for path in pipeline.build_year(chosen[0], options, printer.problems):
             printer.done(str(path))
         return
-    _build_many(chosen, data_dir, output, template_dir, profile, pdf, draft)
+    _build_many(chosen, options)
 
 
-def _build_many(
-    years: list[int],
-    data_dir: Path,
-    output: Path | None,
-    template_dir: Path | None,
-    profile: Path | None,
-    pdf: bool,
-    draft: bool,
-) -> None:
+def _build_many(years: list[int], options: BuildOptions) -> None:
     import sys
 
     from rich.progress import Progress
@@ -110,9 +104,7 @@ def _build_many(
         console=printer.err(), transient=True, redirect_stdout=sys.stdout.isatty()
     ) as progress:
         task = progress.add_task("生成中 building", total=len(years))
-        built = pipeline.build_years(
-            years, data_dir, output, template_dir, profile, pdf, printer.problems, draft
-        )
+        built = pipeline.build_years(years, options, printer.problems)
         for year, path in built:
             progress.update(task, description=f"{year}")
             printer.done(str(path))
