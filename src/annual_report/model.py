@@ -181,29 +181,37 @@ def _refuse(model: str, code: str, english: str, loc: Loc, value: object, **ctx:
     raise ValidationError.from_exception_data(model, [detail])
 
 
+# The fields every kind of paragraph may carry, said once (a default stays beside each use:
+# pydantic takes none inside Annotated but a factory).
+EntryId = Annotated[PlanId | None, Field(description="稳定标识，供 diff 跨年比对")]
+ParagraphMetrics = Annotated[
+    Metrics, Field(default_factory=empty_dict, description="本段讲到的指标")
+]
+PlanRef = Annotated[PlanId | None, Field(description="本段落实的上年计划 id")]
+Unchanged = Annotated[
+    bool, Field(description="与上年一字不差、有意沿用：validate 不再提示（默认 false）")
+]
+
+
 class Item(Strict):
     """One paragraph of the summary: a lead sentence set off in bold, then the body."""
 
-    id: PlanId | None = Field(default=None, description="稳定标识，供 diff 跨年比对")
+    id: EntryId = None
     lead: Line = Field(description="段首主旨句，如“产业结构布局持续优化。”")
     body: Prose = Field(description="正文，可引用指标 {{ m.key }}")
-    metrics: Metrics = Field(default_factory=empty_dict, description="本段讲到的指标")
-    plan: PlanId | None = Field(default=None, description="本段落实的上年计划 id")
-    unchanged: bool = Field(
-        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
-    )
+    metrics: ParagraphMetrics
+    plan: PlanRef = None
+    unchanged: Unchanged = False
 
 
 class Paragraph(Strict):
     """A paragraph with no lead sentence (写法：``- text: 一段正文……``)."""
 
-    id: PlanId | None = Field(default=None, description="稳定标识，供 diff 跨年比对")
+    id: EntryId = None
     text: Prose = Field(description="不带段首主旨句的一段正文，可引用指标 {{ m.key }}")
-    metrics: Metrics = Field(default_factory=empty_dict, description="本段讲到的指标")
-    plan: PlanId | None = Field(default=None, description="本段落实的上年计划 id")
-    unchanged: bool = Field(
-        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
-    )
+    metrics: ParagraphMetrics
+    plan: PlanRef = None
+    unchanged: Unchanged = False
 
 
 class Table(Strict):
@@ -241,7 +249,7 @@ class Table(Strict):
 class TableEntry(Strict):
     """A table among the paragraphs (写法：``- table: {caption: …, metrics: [...]}``)."""
 
-    id: PlanId | None = Field(default=None, description="稳定标识，供 diff 跨年比对")
+    id: EntryId = None
     table: Table
 
 
@@ -251,16 +259,14 @@ class Heading(Strict):
     With ``body`` it is run-in: heading sentence and body in one paragraph (（一）强化党建引领。
     正文……); without, it stands on its own line and ``items`` follow it."""
 
-    id: PlanId | None = Field(default=None, description="稳定标识，供 diff 跨年比对")
+    id: EntryId = None
     heading: Line = Field(description="标题，不含序号（序号由位置生成）")
     body: Prose | None = Field(
         default=None, description="有 body 时为段内标题：标题句与正文同在一段"
     )
-    metrics: Metrics = Field(default_factory=empty_dict, description="本段讲到的指标")
-    plan: PlanId | None = Field(default=None, description="本段落实的上年计划 id")
-    unchanged: bool = Field(
-        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
-    )
+    metrics: ParagraphMetrics
+    plan: PlanRef = None
+    unchanged: Unchanged = False
     items: list[Entry] = Field(
         default_factory=empty_list, description="标题下的段落、下级标题、表格"
     )
@@ -334,9 +340,7 @@ class Plan(Strict):
         default_factory=empty_dict, description="标题句与正文讲到的数字（如“新建食堂6个”）"
     )
     targets: Metrics = Field(default_factory=empty_dict, description="目标指标")
-    unchanged: bool = Field(
-        default=False, description="与上年一字不差、有意沿用：validate 不再提示（默认 false）"
-    )
+    unchanged: Unchanged = False
     items: list[Entry] = Field(
         default_factory=empty_list, description="标题下的段落、下级标题、表格"
     )
