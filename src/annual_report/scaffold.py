@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from annual_report.model import YearData
 
 CHECKLIST = "plan_review"
-PROSE_KEYS = ("preamble", "closing", "heading", "intro", "lead", "body")
 
 
 class ScaffoldError(UserError):

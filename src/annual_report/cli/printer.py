@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
     from annual_report.errors import Problem
 
-FORMATS = ("text", "github", "json")
-
 UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ud800-\udfff\ufff9-\ufffb]"
